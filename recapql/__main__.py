@@ -1,0 +1,5 @@
+"""`python -m recapql` runs the command line."""
+
+from recapql.cli import main
+
+main()

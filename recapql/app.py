@@ -1,0 +1,72 @@
+"""The Starlette application: GraphQL (with GraphiQL) over a store opened at start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TypedDict
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from recapql.settings import Settings
+from schema import Context, schema
+from store import Store
+
+logger = logging.getLogger("recapql.app")
+
+
+class State(TypedDict):
+    """What the lifespan hands every request (as `request.state`)."""
+
+    store: Store
+
+
+class RecapGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view, with our per-request context."""
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return Context(store=request.state.store)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The recapql application for `settings`; it opens the store when it starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        # Opening parses and indexes the whole file: keep that off the event loop.
+        store = await anyio.to_thread.run_sync(Store.open, settings.store_path)
+        logger.info(
+            "store %s loaded: version %s, %d sessions, %d projects",
+            settings.store_path,
+            store.version,
+            len(store.sessions),
+            len(store.projects),
+        )
+        yield {"store": store}
+
+    graphql = RecapGraphQL(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    routes = [
+        Route("/", _home, methods=["GET"]),
+        Route("/healthz", _healthz, methods=["GET"]),
+        Route("/graphql", graphql, name="graphql"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _home(request: Request) -> Response:
+    return RedirectResponse(request.url_for("graphql"))
+
+
+async def _healthz(request: Request) -> Response:
+    """Alive, with the store loaded (the app does not start without one)."""
+    store: Store = request.state.store
+    return JSONResponse(
+        {"status": "ok", "store": {"version": store.version, "days": len(store.days), "sessions": len(store.sessions)}}
+    )

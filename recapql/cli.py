@@ -1,0 +1,137 @@
+"""The `recapql` command: serve, seed, query and export-schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from strawberry.http import process_result
+
+from recapql import __version__
+from recapql.seeding import ensure_store, seed_store
+from recapql.settings import LOG_LEVELS, Settings, SettingsError
+from schema import SDL_PATH, Context, schema
+from seed import InvalidSeed
+from store import Store, StoreError
+
+_STORE_HELP = "The store file (default: $RECAPQL_STORE, else the embedded default store)."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="recapql")
+def main() -> None:
+    """recapql: a GraphQL API over the KubeCon + CloudNativeCon Europe 2018 recap."""
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on (default: $RECAPQL_HOST or 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default: $RECAPQL_PORT or 8000).")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+@click.option("--log-level", type=click.Choice(LOG_LEVELS), help="Log level (default: $RECAPQL_LOG_LEVEL or info).")
+def serve(host: str | None, port: int | None, store_path: Path | None, log_level: str | None) -> None:
+    """Serve GraphQL (and GraphiQL) at /graphql, seeding the store first if it is missing."""
+    import uvicorn
+
+    from recapql.app import create_app
+
+    settings = _settings(host=host, port=port, store_path=store_path, log_level=log_level)
+    _configure_logging(settings.log_level)
+    _run(ensure_store, settings)
+    click.echo(f"recapql: GraphiQL at http://{settings.host}:{settings.port}/graphql", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+@main.command()
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+@click.option(
+    "--seed",
+    "seed_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The seed file (default: $RECAPQL_SEED, else the embedded KubeCon EU 2018 recap).",
+)
+def seed(store_path: Path | None, seed_path: Path | None) -> None:
+    """Validate the seed and (re)build the store from it; a bad seed leaves the store untouched."""
+    settings = _settings(store_path=store_path, seed_path=seed_path)
+    version = _run(seed_store, settings.seed_path, settings.store_path)
+    click.echo(f"recapql: seeded {settings.store_path} from {settings.seed_path} (version {version})", err=True)
+
+
+@main.command()
+@click.argument("document")
+@click.option("--variables", help="Variables as a JSON object.")
+@click.option("--operation-name", help="Which operation of the document to run.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+def query(document: str, variables: str | None, operation_name: str | None, store_path: Path | None) -> None:
+    """Run a GraphQL DOCUMENT ('-' reads it from standard input) and print the JSON result.
+
+    Exits with status 1 when the result has errors.
+    """
+    if document == "-":
+        document = sys.stdin.read()
+    variable_values = _variables(variables)
+    settings = _settings(store_path=store_path)
+    _configure_logging("warning")
+    _run(ensure_store, settings)
+    store = _run(Store.open, settings.store_path)
+    result = schema.execute_sync(
+        document, variable_values=variable_values, context_value=Context(store=store), operation_name=operation_name
+    )
+    # The same JSON shape the HTTP endpoint answers with.
+    click.echo(json.dumps(process_result(result), indent=2, ensure_ascii=False))
+    if result.errors:
+        sys.exit(1)
+
+
+@main.command("export-schema")
+@click.option(
+    "--output",
+    "-o",
+    default=str(SDL_PATH),
+    show_default="schema/schema.graphql",
+    help="Where to write the SDL; '-' prints it.",
+)
+def export_schema(output: str) -> None:
+    """Write the schema's SDL (the committed schema/schema.graphql by default)."""
+    sdl = schema.as_str() + "\n"
+    if output == "-":
+        click.echo(sdl, nl=False)
+        return
+    Path(output).write_text(sdl, encoding="utf-8")
+    click.echo(f"recapql: wrote {output}", err=True)
+
+
+def _settings(**overrides: Any) -> Settings:
+    settings = _run(Settings.from_env)
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return dataclasses.replace(settings, **given)
+
+
+def _variables(raw: str | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        values = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(f"not valid JSON: {error}", param_hint="'--variables'") from None
+    if not isinstance(values, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="'--variables'")
+    return values
+
+
+def _run(function: Any, *args: Any) -> Any:
+    """Call `function`; turn the errors a user can fix into one clear line and exit 1."""
+    try:
+        return function(*args)
+    except (SettingsError, InvalidSeed, StoreError) as error:
+        for line in str(error).splitlines():
+            click.echo(f"recapql: error: {line}", err=True)
+        sys.exit(1)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(levelname)s:     %(name)s: %(message)s")

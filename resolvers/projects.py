@@ -1,0 +1,41 @@
+"""Finding projects: by slug, of a session, of a topic, and filtered lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from resolvers.search import matching_keys
+from store import Store
+from store.records import Project
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFilter:
+    """Conditions a project must all meet; None means "any"."""
+
+    topic: str | None = None
+    text: str | None = None
+
+
+def get_project(store: Store, slug: str) -> Project | None:
+    return store.project_by_slug.get(slug)
+
+
+def projects_of_session(store: Store, slug: str) -> Sequence[Project]:
+    return store.projects_by_session.get(slug, ())
+
+
+def projects_of_topic(store: Store, name: str) -> Sequence[Project]:
+    return store.projects_by_topic.get(name.casefold(), ())
+
+
+def filter_projects(store: Store, where: ProjectFilter | None = None) -> Sequence[Project]:
+    """Projects meeting every condition of `where`, ordered by name."""
+    if where is None:
+        return store.projects
+    projects = projects_of_topic(store, where.topic) if where.topic is not None else store.projects
+    if where.text is None:
+        return projects
+    slugs = matching_keys(store, where.text, "project")
+    return [project for project in projects if project.slug in slugs]

@@ -1,0 +1,85 @@
+"""Ranked full-text search across sessions, projects and recommendations.
+
+A hit's score adds up, for each query word, how much that word weighs where it
+appears (titles most, then topics, summaries and descriptions, then takeaways).
+Hits that contain more of the query's words come first; a title that contains the
+whole query earns a bonus, and a title that is exactly the query a bigger one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from resolvers.errors import InvalidArgument
+from resolvers.pagination import check_first
+from store import Store
+from store.records import Project, Recommendation, Session
+from store.search_index import TITLE_WEIGHT, words
+
+PHRASE_BONUS = TITLE_WEIGHT
+EXACT_TITLE_BONUS = 2 * TITLE_WEIGHT
+_KIND_ORDER = {"session": 0, "project": 1, "recommendation": 2}
+
+Record = Session | Project | Recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: the record found and how well it matched."""
+
+    score: float
+    record: Record
+
+
+def search(store: Store, query: str, *, first: int | None = 10) -> list[Hit]:
+    """The best `first` hits for `query`, best first."""
+    size = check_first(first, default=10)
+    terms = _terms(query, argument="query")
+    index = store.search_index
+    scores: defaultdict[int, float] = defaultdict(float)
+    matched: defaultdict[int, int] = defaultdict(int)
+    for term in terms:
+        for number, weight in index.match(term).items():
+            scores[number] += weight
+            matched[number] += 1
+
+    phrase = " ".join(terms)
+    for number in scores:
+        title = index.entries[number].title
+        if title == phrase:
+            scores[number] += EXACT_TITLE_BONUS
+        elif phrase in title:
+            scores[number] += PHRASE_BONUS
+
+    ranked = sorted(
+        scores, key=lambda number: (-matched[number], -scores[number], _KIND_ORDER[index.entries[number].kind], number)
+    )
+    return [Hit(score=round(scores[number], 3), record=_record(store, number)) for number in ranked[:size]]
+
+
+def matching_keys(store: Store, text: str, kind: str) -> set[str]:
+    """Keys of the `kind` records that contain every word of `text` (the `text` filters)."""
+    terms = _terms(text, argument="text")
+    index = store.search_index
+    found: set[int] | None = None
+    for term in terms:
+        numbers = set(index.match(term))
+        found = numbers if found is None else found & numbers
+    return {index.entries[number].key for number in found or () if index.entries[number].kind == kind}
+
+
+def _terms(text: str, *, argument: str) -> list[str]:
+    terms = list(dict.fromkeys(words(text)))
+    if not terms:
+        raise InvalidArgument(argument, "must contain at least one letter or digit")
+    return terms
+
+
+def _record(store: Store, number: int) -> Record:
+    entry = store.search_index.entries[number]
+    if entry.kind == "session":
+        return store.session_by_slug[entry.key]
+    if entry.kind == "project":
+        return store.project_by_slug[entry.key]
+    return store.recommendation_by_slug[entry.key]

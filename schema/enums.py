@@ -1,0 +1,39 @@
+"""The GraphQL enums; their values are exactly the store's kind and category strings."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+
+@strawberry.enum(description="What kind of session a session is.")
+class SessionKind(enum.Enum):
+    KEYNOTE = strawberry.enum_value("KEYNOTE", description="A keynote, or a day's block of keynotes.")
+    TALK = strawberry.enum_value("TALK", description="A regular conference talk.")
+    BOF = strawberry.enum_value("BOF", description="A birds-of-a-feather meeting of a working group.")
+    WORKSHOP = strawberry.enum_value("WORKSHOP", description="A hands-on workshop, or a session about running one.")
+    LIGHTNING_TALKS = strawberry.enum_value(
+        "LIGHTNING_TALKS", description="A series of short talks of about five minutes each."
+    )
+    DEEP_DIVE = strawberry.enum_value("DEEP_DIVE", description="A deep dive into the work of a special interest group.")
+
+
+@strawberry.enum(description="What a recommendation asks the reader to do.")
+class RecommendationKind(enum.Enum):
+    WATCH = strawberry.enum_value("WATCH", description="A recording to watch.")
+    READ = strawberry.enum_value("READ", description="A book, post, paper or specification to read.")
+    EXPLORE = strawberry.enum_value("EXPLORE", description="A project, tool or resource to look at or try.")
+    BUZZWORD = strawberry.enum_value("BUZZWORD", description="A keyword the recap offers to sound smart with.")
+    PRACTICE = strawberry.enum_value("PRACTICE", description="A way of working the recap recommends.")
+
+
+@strawberry.enum(description="What sort of thing a project is.")
+class ProjectCategory(enum.Enum):
+    PROJECT = strawberry.enum_value("PROJECT", description="An open source project or product.")
+    SPECIFICATION = strawberry.enum_value(
+        "SPECIFICATION", description="An interface, specification or the body behind one."
+    )
+    TOOL = strawberry.enum_value("TOOL", description="A command-line tool or test suite.")
+    SERVICE = strawberry.enum_value("SERVICE", description="A hosted service or app.")
+    FEATURE = strawberry.enum_value("FEATURE", description="A feature or component of Kubernetes itself.")

@@ -1,0 +1,22 @@
+"""The store: recap records, the TinyDB file that keeps them, and in-memory indexes.
+
+Exposes `Store` (open a store file, query its indexes), `write_dataset` (atomic write)
+and the record types. It knows nothing of GraphQL or HTTP: it must not import
+`strawberry`, `starlette`, `schema`, `resolvers` or `recapql`.
+"""
+
+from store.database import StoreError, dataset_version, write_dataset
+from store.indexes import Store
+from store.integrity import Problem, check_dataset
+from store.records import Dataset, RecordError
+
+__all__ = [
+    "Dataset",
+    "Problem",
+    "RecordError",
+    "Store",
+    "StoreError",
+    "check_dataset",
+    "dataset_version",
+    "write_dataset",
+]

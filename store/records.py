@@ -1,0 +1,257 @@
+"""The plain, immutable records recapql serves, and their document form.
+
+A record is a frozen dataclass; its document form is the JSON object TinyDB stores.
+`decode` turns a document into a record and checks every field against the record's
+type hints, so a wrong-shaped document is reported with its field, never half-loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, TypeVar
+
+SessionKind = Literal["KEYNOTE", "TALK", "BOF", "WORKSHOP", "LIGHTNING_TALKS", "DEEP_DIVE"]
+RecommendationKind = Literal["WATCH", "READ", "EXPLORE", "BUZZWORD", "PRACTICE"]
+ProjectCategory = Literal["PROJECT", "SPECIFICATION", "TOOL", "SERVICE", "FEATURE"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the recap's change history."""
+
+    date: datetime.date
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recap:
+    """The write-up itself: what event it covers and the author's overall view."""
+
+    KIND: ClassVar[str] = "recap"
+    title: str
+    event: str
+    city: str
+    country: str
+    start_date: datetime.date
+    end_date: datetime.date
+    verdict: str | None
+    takeaways: tuple[str, ...]
+    # The recap announces a "Top 3" list but its entries were lost: None means "not given".
+    top_three: tuple[str, ...] | None
+    changes: tuple[Change, ...]
+
+    @property
+    def key(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A subject that sessions and projects are tagged with."""
+
+    KIND: ClassVar[str] = "topic"
+    name: str
+    description: str
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One day of the event."""
+
+    KIND: ClassVar[str] = "day"
+    date: datetime.date
+    title: str
+
+    @property
+    def key(self) -> str:
+        return self.date.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A session the recap names; `projects` are project slugs, `day` a day's date."""
+
+    KIND: ClassVar[str] = "session"
+    slug: str
+    title: str
+    kind: SessionKind
+    day: datetime.date
+    summary: str | None
+    takeaways: tuple[str, ...]
+    topics: tuple[str, ...]
+    projects: tuple[str, ...]
+    speakers: tuple[str, ...]
+    organizations: tuple[str, ...]
+    verdict: str | None
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project, tool, service or specification the recap mentions."""
+
+    KIND: ClassVar[str] = "project"
+    slug: str
+    name: str
+    category: ProjectCategory
+    description: str | None
+    topics: tuple[str, ...]
+    url: str | None
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """Something the recap recommends; `session` and `project` are slugs or None."""
+
+    KIND: ClassVar[str] = "recommendation"
+    slug: str
+    kind: RecommendationKind
+    title: str
+    reason: str | None
+    session: str | None
+    project: str | None
+    url: str | None
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """Everything one recap holds, in recap order: what a seed builds and a store keeps."""
+
+    recap: Recap
+    topics: tuple[Topic, ...]
+    days: tuple[Day, ...]
+    sessions: tuple[Session, ...]
+    projects: tuple[Project, ...]
+    recommendations: tuple[Recommendation, ...]
+
+
+class RecordError(ValueError):
+    """A document does not fit its record type; `field` names the offending field."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"field '{field}': {reason}")
+        self.field = field
+        self.reason = reason
+
+
+R = TypeVar("R")
+
+
+def decode(record_type: type[R], document: Mapping[str, Any]) -> R:
+    """Build a record from its document, checking every field's presence and type."""
+    if not isinstance(document, Mapping):
+        raise RecordError("(record)", f"expected an object, got {_json_type(document)}")
+    hints = typing.get_type_hints(record_type)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(record_type):  # type: ignore[arg-type]
+        if field.name not in document:
+            raise RecordError(field.name, "is required")
+        try:
+            values[field.name] = _decode_value(document[field.name], hints[field.name])
+        except RecordError as error:
+            separator = "" if error.field.startswith("[") else "."
+            raise RecordError(f"{field.name}{separator}{error.field}", error.reason) from None
+        except _Mismatch as mismatch:
+            raise RecordError(field.name, str(mismatch)) from None
+    unknown = sorted(set(document) - set(values) - {"doc_id"})
+    if unknown:
+        raise RecordError(unknown[0], "is not a known field")
+    return record_type(**values)
+
+
+def encode(record: Any) -> dict[str, Any]:
+    """The JSON-ready document of a record (dates as ISO strings, tuples as lists)."""
+    return {field.name: _encode_value(getattr(record, field.name)) for field in dataclasses.fields(record)}
+
+
+class _Mismatch(ValueError):
+    pass
+
+
+def _decode_value(value: Any, hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [option for option in options if option is not type(None)]
+        return _decode_value(value, inner)
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        if value not in allowed:
+            raise _Mismatch(f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _Mismatch(f"expected a list, got {_json_type(value)}")
+        (item_hint, _) = typing.get_args(hint)
+        return tuple(_decode_item(index, item, item_hint) for index, item in enumerate(value))
+    if hint is str:
+        if not isinstance(value, str) or not value.strip():
+            raise _Mismatch(f"expected a non-empty string, got {_json_type(value)}")
+        return value
+    if hint is datetime.date:
+        if not isinstance(value, str):
+            raise _Mismatch(f"expected a date (yyyy-mm-dd), got {_json_type(value)}")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise _Mismatch(f"expected a date (yyyy-mm-dd), got {value!r}") from None
+    if dataclasses.is_dataclass(hint):
+        return decode(hint, value)  # type: ignore[arg-type]
+    raise TypeError(f"no decoder for {hint!r}")  # a programming error, not bad data
+
+
+def _decode_item(index: int, item: Any, hint: Any) -> Any:
+    try:
+        return _decode_value(item, hint)
+    except _Mismatch as mismatch:
+        raise RecordError(f"[{index}]", str(mismatch)) from None
+    except RecordError as error:
+        raise RecordError(f"[{index}].{error.field}", error.reason) from None
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_encode_value(item) for item in value]
+    if dataclasses.is_dataclass(value):
+        return encode(value)
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
