@@ -35,21 +35,27 @@ class RecapGraphQL(GraphQL[Context, None]):
         return Context(store=request.state.store)
 
 
-def create_app(settings: Settings) -> Starlette:
-    """The recapql application for `settings`; it opens the store when it starts."""
+def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+    """The recapql application for `settings`.
+
+    It opens `settings.store_path` when it starts, unless handed an already opened `store`
+    (the command line opens it first, to refuse a broken store with one clear line).
+    """
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        # Opening parses and indexes the whole file: keep that off the event loop.
-        store = await anyio.to_thread.run_sync(Store.open, settings.store_path)
+        loaded = store
+        if loaded is None:
+            # Opening parses and indexes the whole file: keep that off the event loop.
+            loaded = await anyio.to_thread.run_sync(Store.open, settings.store_path)
         logger.info(
             "store %s loaded: version %s, %d sessions, %d projects",
             settings.store_path,
-            store.version,
-            len(store.sessions),
-            len(store.projects),
+            loaded.version,
+            len(loaded.sessions),
+            len(loaded.projects),
         )
-        yield {"store": store}
+        yield {"store": loaded}
 
     graphql = RecapGraphQL(schema, graphql_ide="graphiql" if settings.graphiql else None)
     routes = [

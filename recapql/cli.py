@@ -42,8 +42,9 @@ def serve(host: str | None, port: int | None, store_path: Path | None, log_level
     settings = _settings(host=host, port=port, store_path=store_path, log_level=log_level)
     _configure_logging(settings.log_level)
     _run(ensure_store, settings)
+    store = _run(Store.open, settings.store_path)
     click.echo(f"recapql: GraphiQL at http://{settings.host}:{settings.port}/graphql", err=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port, log_level=settings.log_level)
 
 
 @main.command()

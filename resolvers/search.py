@@ -2,8 +2,9 @@
 
 A hit's score adds up, for each query word, how much that word weighs where it
 appears (titles most, then topics, summaries and descriptions, then takeaways).
-Hits that contain more of the query's words come first; a title that contains the
-whole query earns a bonus, and a title that is exactly the query a bigger one.
+A title that contains the whole query earns a bonus, a title that is exactly the
+query a bigger one; the sum is then scaled by the share of the query's words the
+hit contains, so partial matches sink. Hits come in score order, best first.
 """
 
 from __future__ import annotations
@@ -51,10 +52,9 @@ def search(store: Store, query: str, *, first: int | None = 10) -> list[Hit]:
             scores[number] += EXACT_TITLE_BONUS
         elif phrase in title:
             scores[number] += PHRASE_BONUS
+        scores[number] *= matched[number] / len(terms)
 
-    ranked = sorted(
-        scores, key=lambda number: (-matched[number], -scores[number], _KIND_ORDER[index.entries[number].kind], number)
-    )
+    ranked = sorted(scores, key=lambda number: (-scores[number], _KIND_ORDER[index.entries[number].kind], number))
     return [Hit(score=round(scores[number], 3), record=_record(store, number)) for number in ranked[:size]]
 
 

@@ -90,7 +90,7 @@ class SearchIndex:
                 "recommendation",
                 item.slug,
                 item.title,
-                [(TITLE_WEIGHT, [item.title]), (SUMMARY_WEIGHT, [item.reason or ""])],
+                [(TITLE_WEIGHT, [item.title]), (DETAIL_WEIGHT, [item.reason or ""])],
             )
         return cls(
             entries=tuple(entries),

@@ -1,0 +1,194 @@
+"""The `recapql` command: seed, query, export-schema and serve, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recapql import __version__
+from schema import SDL_PATH
+
+NESTED = "{ days { date sessions { title projects { name } } } }"
+
+
+def recapql(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command in a child process, never touching the user's default store."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECAPQL_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "recapql", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_version() -> None:
+    result = recapql("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_seed_builds_a_store(tmp_path: Path) -> None:
+    store = tmp_path / "nested" / "store.json"
+    result = recapql("seed", "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    assert f"seeded {store}" in result.stderr
+    assert json.loads(store.read_text(encoding="utf-8"))["meta"]["1"]["format"] == 1
+
+
+def test_a_bad_seed_is_reported_and_the_store_kept(
+    store_copy: Path, seed_document: dict[str, Any], write_seed: Callable[[dict[str, Any]], Path]
+) -> None:
+    before = store_copy.read_bytes()
+    seed_document["days"][1]["sessions"][2]["projects"] = ["linkerd", "linkerd-2"]
+    bad_seed = write_seed(seed_document)
+    result = recapql("seed", "--store", str(store_copy), "--seed", str(bad_seed))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"recapql: error: {bad_seed}: session 'evolving-systems-design-from-unreliable-rpc-to-resilience-with-linkerd' "
+        "field 'projects': unknown project 'linkerd-2'\n"
+    )
+    assert store_copy.read_bytes() == before
+
+
+def test_query_prints_json(store_copy: Path) -> None:
+    result = recapql("query", "{ days { date } }", "--store", str(store_copy))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"data": {"days": [{"date": f"2018-05-0{day}"} for day in (1, 2, 3, 4)]}}
+
+
+def test_query_takes_variables_and_standard_input(store_copy: Path) -> None:
+    result = recapql(
+        "query",
+        "-",
+        "--variables",
+        '{"slug": "serverless-wg-bof"}',
+        "--store",
+        str(store_copy),
+        stdin="query($slug: String!) { session(slug: $slug) { kind } }",
+    )
+    assert json.loads(result.stdout) == {"data": {"session": {"kind": "BOF"}}}
+
+
+def test_query_with_errors_exits_1(store_copy: Path) -> None:
+    result = recapql("query", "{ sessions(first: 1000) { totalCount } }", "--store", str(store_copy))
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["errors"][0]["message"] == "Argument 'first' must be between 1 and 100, got 1000"
+
+
+def test_query_rejects_variables_that_are_not_json(store_copy: Path) -> None:
+    result = recapql("query", "{ days { date } }", "--variables", "{slug:", "--store", str(store_copy))
+    assert result.returncode == 2
+    assert "'--variables': not valid JSON" in result.stderr
+
+
+def test_query_seeds_a_missing_store(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    result = recapql("query", "{ recap { city } }", env={"RECAPQL_STORE": str(store)})
+    assert json.loads(result.stdout) == {"data": {"recap": {"city": "Copenhagen"}}}
+    assert store.is_file()
+
+
+def test_a_corrupt_store_is_one_clear_line(store_copy: Path) -> None:
+    store_copy.write_text('{"meta": {"1": {"format": 1', encoding="utf-8")
+    result = recapql("query", "{ days { date } }", "--store", str(store_copy))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"recapql: error: {store_copy}: not valid JSON")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_bad_setting_is_one_clear_line() -> None:
+    result = recapql("serve", env={"RECAPQL_PORT": "eighty"})
+    assert result.returncode == 1
+    assert result.stderr == "recapql: error: RECAPQL_PORT='eighty': expected a port number from 1 to 65535\n"
+
+
+def test_export_schema_prints_the_committed_sdl() -> None:
+    result = recapql("export-schema", "--output", "-")
+    assert result.returncode == 0
+    assert result.stdout == SDL_PATH.read_text(encoding="utf-8")
+
+
+def test_export_schema_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "schema.graphql"
+    assert recapql("export-schema", "-o", str(target)).returncode == 0
+    assert target.read_text(encoding="utf-8") == SDL_PATH.read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`recapql serve` on 127.0.0.1 with a store that does not exist yet; always stopped."""
+    port = _free_port()
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECAPQL_")}
+    command = [sys.executable, "-m", "recapql", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    environment["RECAPQL_STORE"] = str(tmp_path / "store.json")
+    environment["RECAPQL_LOG_LEVEL"] = "warning"
+    url = f"http://127.0.0.1:{port}"
+    with subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            _wait_until_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"server did not start: {process.communicate()[1]}") from None
+            time.sleep(0.1)
+
+
+def test_serve_seeds_the_store_and_answers_the_nested_query(server: str) -> None:
+    request = urllib.request.Request(
+        f"{server}/graphql",
+        data=json.dumps({"query": NESTED}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = json.load(response)
+    days = body["data"]["days"]
+    assert [day["date"] for day in days] == ["2018-05-01", "2018-05-02", "2018-05-03", "2018-05-04"]
+    assert sum(len(day["sessions"]) for day in days) == 24
+
+
+def test_serve_refuses_a_broken_store_in_one_line(store_copy: Path) -> None:
+    store_copy.write_text("[]", encoding="utf-8")
+    result = recapql("serve", "--port", str(_free_port()), "--store", str(store_copy))
+    assert result.returncode == 1
+    assert result.stderr == f"recapql: error: {store_copy}: not a recapql store (unexpected JSON shape)\n"

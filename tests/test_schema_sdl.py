@@ -1,0 +1,98 @@
+"""The schema: its committed SDL is current, it keeps the API contract, and GraphiQL documents everything."""
+
+from __future__ import annotations
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLUnionType,
+)
+
+from schema import SDL_PATH, schema
+from schema.enums import ProjectCategory, RecommendationKind, SessionKind
+from store.records import ProjectCategory as StoreProjectCategory
+from store.records import RecommendationKind as StoreRecommendationKind
+from store.records import SessionKind as StoreSessionKind
+
+# The names other tools depend on (the foundation issue's contract): add more, rename none.
+CONTRACT = {
+    "Query": {
+        "recap": [],
+        "days": [],
+        "day": ["date"],
+        "sessions": ["filter", "first", "after"],
+        "session": ["slug"],
+        "projects": ["filter", "first", "after"],
+        "project": ["slug"],
+        "recommendations": ["kind"],
+        "search": ["query", "first"],
+        "node": ["id"],
+    },
+    "Recap": {"title", "event", "city", "country", "startDate", "endDate", "verdict", "changes"},
+    "Change": {"date", "description"},
+    "Day": {"id", "date", "title", "sessions"},
+    "Session": {
+        *("id", "slug", "title", "kind", "day", "summary", "takeaways", "topics", "verdict"),
+        *("projects", "recommendations"),
+    },
+    "Project": {"id", "slug", "name", "description", "sessions", "recommendations"},
+    "Recommendation": {"id", "kind", "title", "reason", "session", "project"},
+    "SearchHit": {"score", "node"},
+    "SessionFilter": {"day", "kind", "topic", "project", "text"},
+    "ProjectFilter": {"topic", "text"},
+    "SessionConnection": {"edges", "nodes", "pageInfo", "totalCount"},
+    "ProjectConnection": {"edges", "nodes", "pageInfo", "totalCount"},
+    "PageInfo": {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"},
+}
+
+
+def test_the_committed_sdl_matches_the_schema() -> None:
+    committed = SDL_PATH.read_text(encoding="utf-8")
+    assert committed == schema.as_str() + "\n", "schema/schema.graphql is stale: run `recapql export-schema`"
+
+
+def test_the_api_contract_is_kept() -> None:
+    types = schema._schema.type_map
+    for name, fields in CONTRACT.items():
+        if isinstance(fields, dict):
+            query = types[name]
+            assert isinstance(query, GraphQLObjectType)
+            for field, arguments in fields.items():
+                assert set(arguments) <= set(query.fields[field].args), field
+        else:
+            assert fields <= set(types[name].fields), name  # type: ignore[union-attr]
+    sessions = types["Query"].fields["sessions"]  # type: ignore[union-attr]
+    assert sessions.args["first"].default_value == 20
+    assert str(types["Query"].fields["node"].type) == "Node"  # type: ignore[union-attr]
+    union = types["SearchResult"]
+    assert isinstance(union, GraphQLUnionType)
+    assert {member.name for member in union.types} == {"Session", "Project", "Recommendation"}
+    for node_type in ("Day", "Session", "Project", "Recommendation"):
+        assert [interface.name for interface in types[node_type].interfaces] == ["Node"]  # type: ignore[union-attr]
+
+
+def test_enums_match_the_store_values() -> None:
+    assert [kind.value for kind in SessionKind] == list(StoreSessionKind.__args__)
+    assert [kind.value for kind in RecommendationKind] == list(StoreRecommendationKind.__args__)
+    assert [category.value for category in ProjectCategory] == list(StoreProjectCategory.__args__)
+
+
+def test_every_type_field_argument_and_value_has_a_description() -> None:
+    undocumented = []
+    for name, graphql_type in schema._schema.type_map.items():
+        if name.startswith("__") or name in {"String", "Int", "Float", "Boolean", "ID"}:
+            continue
+        if not graphql_type.description:
+            undocumented.append(name)
+        if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in graphql_type.fields.items():
+                if not field.description:
+                    undocumented.append(f"{name}.{field_name}")
+                for arg_name, arg in getattr(field, "args", {}).items():
+                    if not arg.description:
+                        undocumented.append(f"{name}.{field_name}({arg_name})")
+        if isinstance(graphql_type, GraphQLEnumType):
+            undocumented += [f"{name}.{value}" for value, item in graphql_type.values.items() if not item.description]
+    assert undocumented == []

@@ -1,0 +1,128 @@
+"""The store file: written atomically, read with checks, indexed once."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recapql.seeding import seed_store
+from seed import DEFAULT_SEED, InvalidSeed, load_seed
+from store import Store, StoreError, dataset_version, write_dataset
+
+
+def test_a_seeded_store_holds_the_whole_seed(store: Store) -> None:
+    dataset = load_seed(DEFAULT_SEED)
+    assert store.version == dataset_version(dataset)
+    assert store.recap == dataset.recap
+    assert len(store.sessions) == len(dataset.sessions) == 24
+    assert set(store.projects) == set(dataset.projects)
+    assert store.recommendations == dataset.recommendations
+
+
+def test_sessions_are_indexed_by_day_in_recap_order(store: Store) -> None:
+    day_1 = store.sessions_by_day[datetime.date(2018, 5, 2)]
+    assert [session.slug for session in day_1][:2] == [
+        "day-1-keynotes",
+        "whats-up-with-all-the-different-container-runtimes",
+    ]
+    assert [session.slug for session in day_1][-1] == "evening-keynotes"
+
+
+def test_relations_are_indexed_both_ways(store: Store) -> None:
+    for session in store.sessions:
+        for project in store.projects_by_session[session.slug]:
+            assert session in store.sessions_by_project[project.slug]
+    for item in store.recommendations:
+        if item.session:
+            assert item in store.recommendations_by_session[item.session]
+        if item.project:
+            assert item in store.recommendations_by_project[item.project]
+
+
+def test_indexes_cannot_be_changed(store: Store) -> None:
+    with pytest.raises(TypeError):
+        store.session_by_slug["new"] = store.sessions[0]  # type: ignore[index]
+
+
+def test_the_version_changes_with_the_data(tmp_path: Path, seed_document: dict[str, Any]) -> None:
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed_document), encoding="utf-8")
+    before = dataset_version(load_seed(path))
+    seed_document["recap"]["verdict"] = "Changed."
+    path.write_text(json.dumps(seed_document), encoding="utf-8")
+    assert dataset_version(load_seed(path)) != before
+
+
+def test_writing_replaces_the_store_and_leaves_no_temporary_file(store_copy: Path) -> None:
+    version = write_dataset(store_copy, load_seed(DEFAULT_SEED))
+    assert Store.open(store_copy).version == version
+    assert sorted(path.name for path in store_copy.parent.iterdir()) == ["store.json"]
+
+
+def test_a_failing_seed_leaves_the_old_store_intact(
+    store_copy: Path, seed_document: dict[str, Any], write_seed: Callable[[dict[str, Any]], Path]
+) -> None:
+    before = store_copy.read_bytes()
+    seed_document["days"][0]["sessions"][0]["kind"] = "PARTY"
+    with pytest.raises(InvalidSeed):
+        seed_store(write_seed(seed_document), store_copy)
+    assert store_copy.read_bytes() == before
+    assert Store.open(store_copy).version == dataset_version(load_seed(DEFAULT_SEED))
+
+
+def _open_error(path: Path) -> str:
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    return str(caught.value)
+
+
+def test_a_missing_store_says_how_to_create_it(tmp_path: Path) -> None:
+    path = tmp_path / "missing.json"
+    assert _open_error(path) == f"{path}: no store file here; run `recapql seed` to create it"
+
+
+def test_an_empty_store_is_refused(store_copy: Path) -> None:
+    store_copy.write_bytes(b"")
+    assert _open_error(store_copy) == f"{store_copy}: the store file is empty; run `recapql seed` to rebuild it"
+
+
+def test_a_truncated_store_is_refused(store_copy: Path) -> None:
+    store_copy.write_bytes(store_copy.read_bytes()[:1000])
+    assert _open_error(store_copy).startswith(f"{store_copy}: not valid JSON (")
+
+
+def test_a_wrong_shaped_store_is_refused(store_copy: Path) -> None:
+    store_copy.write_text("[1, 2, 3]", encoding="utf-8")
+    assert _open_error(store_copy) == f"{store_copy}: not a recapql store (unexpected JSON shape)"
+
+
+def test_a_store_of_another_format_is_refused(store_copy: Path) -> None:
+    document = json.loads(store_copy.read_text(encoding="utf-8"))
+    document["meta"]["1"]["format"] = 99
+    store_copy.write_text(json.dumps(document), encoding="utf-8")
+    assert _open_error(store_copy) == f"{store_copy}: not a recapql store of format 1; run `recapql seed`"
+
+
+def test_a_bad_record_is_named_with_its_table_and_field(store_copy: Path) -> None:
+    document = json.loads(store_copy.read_text(encoding="utf-8"))
+    del document["sessions"]["3"]["takeaways"]
+    store_copy.write_text(json.dumps(document), encoding="utf-8")
+    assert _open_error(store_copy) == (
+        f"{store_copy}: table 'sessions', record 'whats-up-with-all-the-different-container-runtimes': "
+        "field 'takeaways': is required"
+    )
+
+
+def test_a_broken_reference_in_a_store_is_refused(store_copy: Path) -> None:
+    document = json.loads(store_copy.read_text(encoding="utf-8"))
+    document["sessions"]["1"]["projects"] = ["nothing"]
+    store_copy.write_text(json.dumps(document), encoding="utf-8")
+    assert (
+        _open_error(store_copy)
+        == f"{store_copy}: session 'lightning-talks' field 'projects': unknown project 'nothing'"
+    )
