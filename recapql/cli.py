@@ -6,8 +6,9 @@ import dataclasses
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import click
 from strawberry.http import process_result
@@ -19,6 +20,8 @@ from schema import SDL_PATH, Context, schema
 from seed import InvalidSeed
 from store import Store, StoreError
 
+P = ParamSpec("P")
+T = TypeVar("T")
 _STORE_HELP = "The store file (default: $RECAPQL_STORE, else the embedded default store)."
 
 
@@ -124,10 +127,10 @@ def _variables(raw: str | None) -> dict[str, Any] | None:
     return values
 
 
-def _run(function: Any, *args: Any) -> Any:
+def _run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call `function`; turn the errors a user can fix into one clear line and exit 1."""
     try:
-        return function(*args)
+        return function(*args, **kwargs)
     except (SettingsError, InvalidSeed, StoreError) as error:
         for line in str(error).splitlines():
             click.echo(f"recapql: error: {line}", err=True)

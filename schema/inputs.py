@@ -26,7 +26,7 @@ class SessionFilter:
     def to_filter(self) -> sessions.SessionFilter:
         return sessions.SessionFilter(
             day=self.day,
-            kind=self.kind.value if self.kind is not None else None,
+            kind=self.kind.name if self.kind is not None else None,
             topic=self.topic,
             project=self.project,
             text=self.text,

@@ -93,7 +93,7 @@ class Query:
             RecommendationKind | None, strawberry.argument(description="Only recommendations of this kind.")
         ] = None,
     ) -> list[Recommendation]:
-        found = recommendations.list_recommendations(store_of(info), kind.value if kind is not None else None)
+        found = recommendations.list_recommendations(store_of(info), kind.name if kind is not None else None)
         return Recommendation.from_records(found)
 
     @strawberry.field(

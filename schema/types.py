@@ -40,7 +40,9 @@ class Day(relay.Node):
         return root.date.isoformat()
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Day | None]:
+    def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Day | None]:
         store = store_of(info)
         found = []
         for node_id in node_ids:
@@ -111,7 +113,9 @@ class Session(relay.Node):
         return root.slug
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Session | None]:
+    def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Session | None]:
         return [_mapped(cls, sessions.get_session(store_of(info), node_id)) for node_id in node_ids]
 
 
@@ -152,7 +156,9 @@ class Project(relay.Node):
         return root.slug
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Project | None]:
+    def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Project | None]:
         return [_mapped(cls, projects.get_project(store_of(info), node_id)) for node_id in node_ids]
 
 
@@ -170,15 +176,13 @@ class Recommendation(relay.Node):
 
     @strawberry.field(description="The session the recommendation points at, if any.")
     def session(self, info: Info) -> Session | None:
-        if self.session_slug is None:
-            return None
-        return _mapped(Session, sessions.get_session(store_of(info), self.session_slug))
+        record = sessions.get_session(store_of(info), self.session_slug) if self.session_slug else None
+        return Session.from_record(record) if record else None
 
     @strawberry.field(description="The project the recommendation points at, if any.")
     def project(self, info: Info) -> Project | None:
-        if self.project_slug is None:
-            return None
-        return _mapped(Project, projects.get_project(store_of(info), self.project_slug))
+        record = projects.get_project(store_of(info), self.project_slug) if self.project_slug else None
+        return Project.from_record(record) if record else None
 
     @classmethod
     def from_record(cls, record: records.Recommendation) -> Recommendation:
@@ -201,7 +205,7 @@ class Recommendation(relay.Node):
         return root.slug
 
     @classmethod
-    def resolve_nodes(
+    def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Recommendation | None]:
         return [_mapped(cls, recommendations.get_recommendation(store_of(info), node_id)) for node_id in node_ids]

@@ -143,7 +143,7 @@ def _tinydb(path: Path, *, writable: bool) -> Iterator[TinyDB]:
         # The caching middleware turns many inserts into one write when the database closes.
         db = TinyDB(
             path,
-            storage=CachingMiddleware(JSONStorage),  # type: ignore[arg-type]
+            storage=CachingMiddleware(JSONStorage),  # type: ignore[no-untyped-call]
             encoding="utf-8",
             ensure_ascii=False,
         )
