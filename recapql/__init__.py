@@ -5,6 +5,8 @@ command line lives in `recapql.cli`; this package wires `schema`, `store` and
 `seed` together and is the only one that knows about HTTP and processes.
 """
 
+from __future__ import annotations
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

@@ -5,6 +5,8 @@ and `SDL_PATH` (the committed SDL). Types read records through `resolvers`; they
 never open files or import `starlette` or `recapql`.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
 
 from schema.context import Context

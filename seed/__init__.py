@@ -5,6 +5,8 @@ validate a seed into store records) and its errors. Builds `store` records; must
 import `strawberry`, `starlette`, `schema`, `resolvers` or `recapql`.
 """
 
+from __future__ import annotations
+
 from seed.loader import DEFAULT_SEED, InvalidSeed, SeedError, load_seed
 
 __all__ = ["DEFAULT_SEED", "InvalidSeed", "SeedError", "load_seed"]

@@ -5,6 +5,8 @@ and the record types. It knows nothing of GraphQL or HTTP: it must not import
 `strawberry`, `starlette`, `schema`, `resolvers` or `recapql`.
 """
 
+from __future__ import annotations
+
 from store.database import StoreError, dataset_version, write_dataset
 from store.indexes import Store
 from store.integrity import Problem, check_dataset

@@ -13,7 +13,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 SessionKind = Literal["KEYNOTE", "TALK", "BOF", "WORKSHOP", "LIGHTNING_TALKS", "DEEP_DIVE"]
 RecommendationKind = Literal["WATCH", "READ", "EXPLORE", "BUZZWORD", "PRACTICE"]
@@ -32,7 +32,6 @@ class Change:
 class Recap:
     """The write-up itself: what event it covers and the author's overall view."""
 
-    KIND: ClassVar[str] = "recap"
     title: str
     event: str
     city: str
@@ -45,29 +44,19 @@ class Recap:
     top_three: tuple[str, ...] | None
     changes: tuple[Change, ...]
 
-    @property
-    def key(self) -> str:
-        return self.title
-
 
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A subject that sessions and projects are tagged with."""
 
-    KIND: ClassVar[str] = "topic"
     name: str
     description: str
-
-    @property
-    def key(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True, slots=True)
 class Day:
     """One day of the event."""
 
-    KIND: ClassVar[str] = "day"
     date: datetime.date
     title: str
 
@@ -80,7 +69,6 @@ class Day:
 class Session:
     """A session the recap names; `projects` are project slugs, `day` a day's date."""
 
-    KIND: ClassVar[str] = "session"
     slug: str
     title: str
     kind: SessionKind
@@ -102,7 +90,6 @@ class Session:
 class Project:
     """A project, tool, service or specification the recap mentions."""
 
-    KIND: ClassVar[str] = "project"
     slug: str
     name: str
     category: ProjectCategory
@@ -119,7 +106,6 @@ class Project:
 class Recommendation:
     """Something the recap recommends; `session` and `project` are slugs or None."""
 
-    KIND: ClassVar[str] = "recommendation"
     slug: str
     kind: RecommendationKind
     title: str
