@@ -105,7 +105,10 @@ def export_schema(output: str) -> None:
     if output == "-":
         click.echo(sdl, nl=False)
         return
-    Path(output).write_text(sdl, encoding="utf-8")
+    try:
+        Path(output).write_text(sdl, encoding="utf-8")
+    except OSError as error:
+        raise click.FileError(output, error.strerror) from None
     click.echo(f"recapql: wrote {output}", err=True)
 
 

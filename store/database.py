@@ -64,9 +64,9 @@ def dataset_version(dataset: Dataset) -> str:
 def write_dataset(path: Path, dataset: Dataset) -> str:
     """Write `dataset` to `path` atomically and return the store version."""
     version = dataset_version(dataset)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with _tinydb(temporary, writable=True) as db:
             db.table(_META).insert({"format": STORE_FORMAT, "version": version})
             for name, documents in _documents(dataset).items():
@@ -74,8 +74,11 @@ def write_dataset(path: Path, dataset: Dataset) -> str:
         with temporary.open("rb") as handle:
             os.fsync(handle.fileno())
         temporary.replace(path)
+    except OSError as error:
+        raise StoreError(path, f"cannot write the store: {error.strerror or error}") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
     _fsync_folder(path.parent)
     return version
 
@@ -91,6 +94,8 @@ def read_dataset(path: Path) -> tuple[Dataset, str]:
             tables = {name: _table(db, name) for name in (_META, *_TABLES)}
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise StoreError(path, f"not valid JSON ({error}); run `recapql seed` to rebuild it") from None
+    except OSError as error:
+        raise StoreError(path, f"cannot read the store: {error.strerror or error}") from None
     except (TypeError, AttributeError, KeyError, ValueError):
         raise StoreError(path, "not a recapql store (unexpected JSON shape)") from None
 

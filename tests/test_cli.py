@@ -192,3 +192,25 @@ def test_serve_refuses_a_broken_store_in_one_line(store_copy: Path) -> None:
     result = recapql("serve", "--port", str(_free_port()), "--store", str(store_copy))
     assert result.returncode == 1
     assert result.stderr == f"recapql: error: {store_copy}: not a recapql store (unexpected JSON shape)\n"
+
+
+def test_the_default_store_is_seeded_and_kept_in_step_with_the_seed(tmp_path: Path) -> None:
+    # The default store lives in the user's data directory, which XDG_DATA_HOME moves here.
+    environment = {"XDG_DATA_HOME": str(tmp_path)}
+    store = tmp_path / "recapql" / "store.json"
+    assert recapql("query", "{ recap { city } }", env=environment).returncode == 0
+    fresh = store.read_bytes()
+
+    document = json.loads(fresh)
+    document["meta"]["1"]["version"] = "from-an-older-seed"
+    store.write_text(json.dumps(document), encoding="utf-8")
+    assert recapql("query", "{ recap { city } }", env=environment).returncode == 0
+    assert store.read_bytes() == fresh
+
+
+def test_a_named_store_is_left_as_it_is(store_copy: Path) -> None:
+    document = json.loads(store_copy.read_text(encoding="utf-8"))
+    document["recap"]["1"]["city"] = "Kopenhagen"
+    store_copy.write_text(json.dumps(document), encoding="utf-8")
+    result = recapql("query", "{ recap { city } }", "--store", str(store_copy))
+    assert json.loads(result.stdout) == {"data": {"recap": {"city": "Kopenhagen"}}}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import resource
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -126,3 +129,29 @@ def test_a_broken_reference_in_a_store_is_refused(store_copy: Path) -> None:
         _open_error(store_copy)
         == f"{store_copy}: session 'lightning-talks' field 'projects': unknown project 'nothing'"
     )
+
+
+def test_a_write_that_fails_midway_leaves_the_old_store_intact(store_copy: Path) -> None:
+    before = store_copy.read_bytes()
+    # The child may write at most 4 KiB per file, so the store write fails part-way (EFBIG).
+    result = subprocess.run(
+        [sys.executable, "-m", "recapql", "seed", "--store", str(store_copy)],
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"recapql: error: {store_copy}: cannot write the store: File too large\n"
+    assert store_copy.read_bytes() == before
+    assert sorted(path.name for path in store_copy.parent.iterdir()) == ["store.json"]
+
+
+def test_a_store_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    path = blocker / "store.json"
+    with pytest.raises(StoreError) as caught:
+        write_dataset(path, load_seed(DEFAULT_SEED))
+    assert str(caught.value).startswith(f"{path}: cannot write the store: ")
