@@ -148,7 +148,7 @@ def decode(record_type: type[R], document: Mapping[str, Any]) -> R:
     """Build a record from its document, checking every field's presence and type."""
     if not isinstance(document, Mapping):
         raise RecordError("(record)", f"expected an object, got {_json_type(document)}")
-    hints = _type_hints(record_type)
+    hints = _type_hints(typing.cast("type[Any]", record_type))
     values: dict[str, Any] = {}
     for field in dataclasses.fields(record_type):  # type: ignore[arg-type]
         if field.name not in document:
