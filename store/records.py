@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -148,7 +147,7 @@ def decode(record_type: type[R], document: Mapping[str, Any]) -> R:
     """Build a record from its document, checking every field's presence and type."""
     if not isinstance(document, Mapping):
         raise RecordError("(record)", f"expected an object, got {_json_type(document)}")
-    hints = _type_hints(typing.cast("type[Any]", record_type))
+    hints = _type_hints(record_type)
     values: dict[str, Any] = {}
     for field in dataclasses.fields(record_type):  # type: ignore[arg-type]
         if field.name not in document:
@@ -176,9 +175,13 @@ class _Mismatch(ValueError):
 
 
 # Resolving a record type's hints is slow next to decoding one record, and the answer never changes.
-@functools.cache
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
 def _type_hints(record_type: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(record_type)
+    if record_type not in _HINTS:
+        _HINTS[record_type] = typing.get_type_hints(record_type)
+    return _HINTS[record_type]
 
 
 def _decode_value(value: Any, hint: Any) -> Any:
