@@ -38,6 +38,7 @@ def main() -> None:
 @click.option("--log-level", type=click.Choice(LOG_LEVELS), help="Log level (default: $RECAPQL_LOG_LEVEL or info).")
 def serve(host: str | None, port: int | None, store_path: Path | None, log_level: str | None) -> None:
     """Serve GraphQL (and GraphiQL) at /graphql, seeding the store first if it is missing."""
+    # Imported here, not at the top: `seed` and `query` need neither and start faster without them.
     import uvicorn
 
     from recapql.app import create_app
