@@ -37,7 +37,7 @@ def test_the_home_page_leads_to_graphiql(client: TestClient) -> None:
     assert response.headers["location"].endswith("/graphql")
 
 
-def test_health_reports_the_loaded_store(client: TestClient, store_path: object) -> None:
+def test_health_reports_the_loaded_store(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
