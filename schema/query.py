@@ -16,7 +16,7 @@ from schema.enums import RecommendationKind
 from schema.inputs import ProjectFilter, SessionFilter
 from schema.recap import Recap
 from schema.search import SearchHit
-from schema.types import Day, Project, Recommendation, Session, Topic
+from schema.types import Day, Project, Recommendation, Session, Topic, or_none
 
 _FIRST = f"How many items to return, 1 to {MAX_PAGE_SIZE}."
 _AFTER = "Return the items after this cursor (an `endCursor` or edge `cursor` from an earlier page)."
@@ -41,7 +41,7 @@ class Query:
         self, info: Info, date: Annotated[datetime.date, strawberry.argument(description="The date (yyyy-mm-dd).")]
     ) -> Day | None:
         record = recap.get_day(store_of(info), date)
-        return Day.from_record(record) if record else None
+        return or_none(Day.from_record, record)
 
     @strawberry.field(description="Sessions in recap order, optionally filtered, one page at a time.")
     def sessions(
@@ -62,7 +62,7 @@ class Query:
         self, info: Info, slug: Annotated[str, strawberry.argument(description="The session's slug.")]
     ) -> Session | None:
         record = sessions.get_session(store_of(info), slug)
-        return Session.from_record(record) if record else None
+        return or_none(Session.from_record, record)
 
     @strawberry.field(description="Projects ordered by name, optionally filtered, one page at a time.")
     def projects(
@@ -83,7 +83,7 @@ class Query:
         self, info: Info, slug: Annotated[str, strawberry.argument(description="The project's slug.")]
     ) -> Project | None:
         record = projects.get_project(store_of(info), slug)
-        return Project.from_record(record) if record else None
+        return or_none(Project.from_record, record)
 
     @strawberry.field(description="The recap's recommendations in recap order, optionally of one kind.")
     def recommendations(
@@ -123,4 +123,4 @@ class Query:
         self, info: Info, name: Annotated[str, strawberry.argument(description="The topic's name.")]
     ) -> Topic | None:
         record = topics.get_topic(store_of(info), name)
-        return Topic.from_record(record) if record else None
+        return or_none(Topic.from_record, record)

@@ -8,8 +8,8 @@ because they all point at each other.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -18,6 +18,9 @@ from resolvers import projects, recap, recommendations, sessions
 from schema.context import Info, store_of
 from schema.enums import ProjectCategory, RecommendationKind, SessionKind
 from store import records
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 _NOT_GIVEN = "Null when the recap does not give it (the source's links were stripped)."
 
@@ -50,7 +53,7 @@ class Day(relay.Node):
                 record = recap.get_day(store, datetime.date.fromisoformat(node_id))
             except ValueError:
                 record = None
-            found.append(cls.from_record(record) if record else None)
+            found.append(or_none(cls.from_record, record))
         return found
 
 
@@ -116,7 +119,7 @@ class Session(relay.Node):
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Session | None]:
-        return [_mapped(cls, sessions.get_session(store_of(info), node_id)) for node_id in node_ids]
+        return [or_none(cls.from_record, sessions.get_session(store_of(info), node_id)) for node_id in node_ids]
 
 
 @strawberry.type(description="A project, tool, service, Kubernetes feature or specification the recap mentions.")
@@ -159,7 +162,7 @@ class Project(relay.Node):
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Project | None]:
-        return [_mapped(cls, projects.get_project(store_of(info), node_id)) for node_id in node_ids]
+        return [or_none(cls.from_record, projects.get_project(store_of(info), node_id)) for node_id in node_ids]
 
 
 @strawberry.type(
@@ -177,12 +180,12 @@ class Recommendation(relay.Node):
     @strawberry.field(description="The session the recommendation points at, if any.")
     def session(self, info: Info) -> Session | None:
         record = sessions.get_session(store_of(info), self.session_slug) if self.session_slug else None
-        return Session.from_record(record) if record else None
+        return or_none(Session.from_record, record)
 
     @strawberry.field(description="The project the recommendation points at, if any.")
     def project(self, info: Info) -> Project | None:
         record = projects.get_project(store_of(info), self.project_slug) if self.project_slug else None
-        return Project.from_record(record) if record else None
+        return or_none(Project.from_record, record)
 
     @classmethod
     def from_record(cls, record: records.Recommendation) -> Recommendation:
@@ -208,7 +211,10 @@ class Recommendation(relay.Node):
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Recommendation | None]:
-        return [_mapped(cls, recommendations.get_recommendation(store_of(info), node_id)) for node_id in node_ids]
+        return [
+            or_none(cls.from_record, recommendations.get_recommendation(store_of(info), node_id))
+            for node_id in node_ids
+        ]
 
 
 @strawberry.type(description="A subject that sessions and projects are tagged with.")
@@ -231,6 +237,6 @@ class Topic:
         return cls(name=record.name, description=record.description)
 
 
-def _mapped(cls: Any, record: Any) -> Any:
-    """`cls.from_record(record)`, or None when no record was found."""
-    return None if record is None else cls.from_record(record)
+def or_none(build: Callable[[R], T], record: R | None) -> T | None:
+    """`build(record)`, or None when no record was found: "not found" is a null."""
+    return None if record is None else build(record)

@@ -81,10 +81,6 @@ class Session:
     organizations: tuple[str, ...]
     verdict: str | None
 
-    @property
-    def key(self) -> str:
-        return self.slug
-
 
 @dataclass(frozen=True, slots=True)
 class Project:
@@ -96,10 +92,6 @@ class Project:
     description: str | None
     topics: tuple[str, ...]
     url: str | None
-
-    @property
-    def key(self) -> str:
-        return self.slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +105,6 @@ class Recommendation:
     session: str | None
     project: str | None
     url: str | None
-
-    @property
-    def key(self) -> str:
-        return self.slug
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,14 +60,14 @@ def test_project_text_filter_matches_prefixes(store: Store) -> None:
 
 def test_search_puts_the_exact_name_first(store: Store) -> None:
     hits = search.search(store, "Brigade")
-    assert [hit.record.key for hit in hits[:2]] == ["brigade", "building-event-driven-pipelines-with-brigade"]
+    assert [hit.record.slug for hit in hits[:2]] == ["brigade", "building-event-driven-pipelines-with-brigade"]
     assert hits[0].score > hits[1].score
 
 
 def test_search_prefers_hits_with_every_word(store: Store) -> None:
     hits = search.search(store, "chaos engineering", first=3)
-    assert hits[0].record.key == "buzzword-chaos-engineering"
-    assert {hit.record.key for hit in hits} >= {"evening-keynotes"}
+    assert hits[0].record.slug == "buzzword-chaos-engineering"
+    assert {hit.record.slug for hit in hits} >= {"evening-keynotes"}
 
 
 def test_search_needs_a_word(store: Store) -> None:
