@@ -12,11 +12,10 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from recapql.settings import Settings
-from schema import Context, schema
+from recapql.view import RecapGraphQL
+from schema import schema
 from store import Store
 
 logger = logging.getLogger("recapql.app")
@@ -26,13 +25,6 @@ class State(TypedDict):
     """What the lifespan hands every request (as `request.state`)."""
 
     store: Store
-
-
-class RecapGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI view, with our per-request context."""
-
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return Context(store=request.state.store)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
