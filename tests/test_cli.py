@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from live_server import clean_environment, free_port, live_server
 
 from recapql import __version__
 from schema import SDL_PATH
@@ -25,14 +23,12 @@ def recapql(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the command in a child process, never touching the user's default store."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECAPQL_")}
-    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "recapql", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        env=environment,
+        env=clean_environment(**(env or {})),
         timeout=60,
         check=False,
     )
@@ -131,47 +127,11 @@ def test_export_schema_writes_a_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == SDL_PATH.read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """`recapql serve` on 127.0.0.1 with a store that does not exist yet; always stopped."""
-    port = _free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECAPQL_")}
-    command = [sys.executable, "-m", "recapql", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    environment["RECAPQL_STORE"] = str(tmp_path / "store.json")
-    environment["RECAPQL_LOG_LEVEL"] = "warning"
-    url = f"http://127.0.0.1:{port}"
-    with subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    ) as process:
-        try:
-            _wait_until_healthy(url, process)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(f"server did not start: {process.communicate()[1]}") from None
-            time.sleep(0.1)
+    with live_server(env={"RECAPQL_STORE": str(tmp_path / "store.json")}) as running:
+        yield running.url
 
 
 def test_serve_seeds_the_store_and_answers_the_nested_query(server: str) -> None:
@@ -189,7 +149,7 @@ def test_serve_seeds_the_store_and_answers_the_nested_query(server: str) -> None
 
 def test_serve_refuses_a_broken_store_in_one_line(store_copy: Path) -> None:
     store_copy.write_text("[]", encoding="utf-8")
-    result = recapql("serve", "--port", str(_free_port()), "--store", str(store_copy))
+    result = recapql("serve", "--port", str(free_port()), "--store", str(store_copy))
     assert result.returncode == 1
     assert result.stderr == f"recapql: error: {store_copy}: not a recapql store (unexpected JSON shape)\n"
 

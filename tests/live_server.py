@@ -1,0 +1,80 @@
+"""`recapql serve` as users run it: a real uvicorn on 127.0.0.1 in a child process, always stopped."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def clean_environment(**variables: str) -> dict[str, str]:
+    """This process's environment without any `RECAPQL_*` variable, plus `variables`."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECAPQL_")}
+    environment.update(variables)
+    return environment
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A running server: its base URL and its process."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+
+@contextmanager
+def live_server(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> Iterator[LiveServer]:
+    """Run `recapql serve --host 127.0.0.1 --port <free> *args` until the block ends.
+
+    `env` adds `RECAPQL_*` (or other) variables to a clean environment. The server's standard
+    error is captured and shown when it fails to start.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "recapql", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    environment = clean_environment(RECAPQL_LOG_LEVEL="warning", **(env or {}))
+    url = f"http://127.0.0.1:{port}"
+    with subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            _wait_until_healthy(url, process, timeout)
+            yield LiveServer(url, process)
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """SIGTERM, then SIGKILL if the server has not stopped within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"server did not start: {process.communicate()[1]}") from None
+            time.sleep(0.1)
