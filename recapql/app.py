@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypedDict
 
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from recapql.access_log import AccessLog
 from recapql.settings import Settings
-from recapql.view import RecapGraphQL
-from schema import schema
+from recapql.view import PREFLIGHT_HEADERS, RecapGraphQL
 from store import Store
 
 logger = logging.getLogger("recapql.app")
@@ -37,25 +40,44 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         loaded = store
+        started = time.perf_counter()
         if loaded is None:
             # Opening parses and indexes the whole file: keep that off the event loop.
             loaded = await anyio.to_thread.run_sync(Store.open, settings.store_path)
         logger.info(
-            "store %s loaded: version %s, %d sessions, %d projects",
+            "store %s loaded in %.0f ms: version %s, %d sessions, %d projects",
             settings.store_path,
+            (time.perf_counter() - started) * 1000,
             loaded.version,
             len(loaded.sessions),
             len(loaded.projects),
         )
         yield {"store": loaded}
 
-    graphql = RecapGraphQL(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    graphql = RecapGraphQL(settings)
     routes = [
         Route("/", _home, methods=["GET"]),
         Route("/healthz", _healthz, methods=["GET"]),
         Route("/graphql", graphql, name="graphql"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(AccessLog)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "accept", "if-none-match", *PREFLIGHT_HEADERS],
+                expose_headers=["etag", "x-request-id"],
+                max_age=600,
+            )
+        )
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def app_from_env() -> Starlette:
+    """The app for a uvicorn worker process: settings from `RECAPQL_*`, the store opened at start-up."""
+    return create_app(Settings.from_env())
 
 
 async def _home(request: Request) -> Response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +13,9 @@ import click
 from strawberry.http import process_result
 
 from recapql import __version__
+from recapql.log_config import configure_logging
 from recapql.seeding import ensure_store, seed_store
-from recapql.settings import LOG_LEVELS, Settings, SettingsError
+from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError
 from schema import SDL_PATH, Context, schema
 from seed import InvalidSeed
 from store import Store, StoreError
@@ -35,20 +35,38 @@ def main() -> None:
 @click.option("--host", help="Interface to listen on (default: $RECAPQL_HOST or 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default: $RECAPQL_PORT or 8000).")
 @click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes, managed by uvicorn (default: $RECAPQL_WORKERS or 1).",
+)
 @click.option("--log-level", type=click.Choice(LOG_LEVELS), help="Log level (default: $RECAPQL_LOG_LEVEL or info).")
-def serve(host: str | None, port: int | None, store_path: Path | None, log_level: str | None) -> None:
+@click.option(
+    "--log-format",
+    type=click.Choice(LOG_FORMATS),
+    help="json, text, or auto: text on a terminal, JSON lines otherwise (default: $RECAPQL_LOG_FORMAT or auto).",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    store_path: Path | None,
+    workers: int | None,
+    log_level: str | None,
+    log_format: str | None,
+) -> None:
     """Serve GraphQL (and GraphiQL) at /graphql, seeding the store first if it is missing."""
-    # Imported here, not at the top: `seed` and `query` need neither and start faster without them.
-    import uvicorn
-
-    from recapql.app import create_app
-
-    settings = _settings(host=host, port=port, store_path=store_path, log_level=log_level)
-    _configure_logging(settings.log_level)
+    settings = _settings(
+        host=host, port=port, store_path=store_path, workers=workers, log_level=log_level, log_format=log_format
+    )
+    configure_logging(settings.log_level, settings.log_format)
     _run(ensure_store, settings)
+    # Opened here, before any server starts, so that a broken store is one clear line and exit 1.
     store = _run(Store.open, settings.store_path)
-    click.echo(f"recapql: GraphiQL at http://{settings.host}:{settings.port}/graphql", err=True)
-    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port, log_level=settings.log_level)
+    # Imported here: `seed` and `query` need no server and start faster without uvicorn.
+    from recapql.serving import serve_app
+
+    click.echo(f"recapql: serving http://{settings.host}:{settings.port}/ (GraphQL at /graphql)", err=True)
+    serve_app(settings, store)
 
 
 @main.command()
@@ -80,11 +98,12 @@ def query(document: str, variables: str | None, operation_name: str | None, stor
         document = sys.stdin.read()
     variable_values = _variables(variables)
     settings = _settings(store_path=store_path)
-    _configure_logging("warning")
+    configure_logging("warning", "text")
     _run(ensure_store, settings)
     store = _run(Store.open, settings.store_path)
+    context = Context(store=store, limits=settings.limits)
     result = schema.execute_sync(
-        document, variable_values=variable_values, context_value=Context(store=store), operation_name=operation_name
+        document, variable_values=variable_values, context_value=context, operation_name=operation_name
     )
     # The same JSON shape the HTTP endpoint answers with.
     click.echo(json.dumps(process_result(result), indent=2, ensure_ascii=False))
@@ -139,7 +158,3 @@ def _run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         for line in str(error).splitlines():
             click.echo(f"recapql: error: {line}", err=True)
         sys.exit(1)
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(levelname)s:     %(name)s: %(message)s")

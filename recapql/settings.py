@@ -1,24 +1,30 @@
 """recapql's configuration: one frozen object, read from `RECAPQL_*` variables.
 
-Nothing reads the environment but `Settings.from_env`; everything else is handed
-the settings it needs. Tests build `Settings(...)` directly.
+Nothing reads the environment but `Settings.from_env`; everything else is handed the
+settings it needs. Tests build `Settings(...)` directly. Every field names its variable
+in its metadata, so the variable table (README, `to_env`) cannot drift from the fields.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Literal
 
 import platformdirs
 
+from schema import Limits
 from seed import DEFAULT_SEED
 
-T = TypeVar("T")
 PREFIX = "RECAPQL_"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+LOG_FORMATS = ("auto", "json", "text")
+ENVIRONMENTS = ("development", "production")
+Environment = Literal["development", "production"]
+LogFormat = Literal["auto", "json", "text"]
 
 
 def default_store_path() -> Path:
@@ -36,48 +42,6 @@ class SettingsError(ValueError):
         self.expected = expected
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Where the data is, where to listen, and what to serve."""
-
-    store_path: Path = field(default_factory=default_store_path)
-    seed_path: Path = DEFAULT_SEED
-    host: str = "127.0.0.1"
-    port: int = 8000
-    graphiql: bool = True
-    log_level: str = "info"
-
-    @property
-    def uses_default_store(self) -> bool:
-        """True when the store is the embedded default, which recapql may rebuild from the seed."""
-        return self.store_path == default_store_path() and self.seed_path == DEFAULT_SEED
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `RECAPQL_*` variables; unset ones keep their defaults."""
-        env = os.environ if environ is None else environ
-        defaults = cls()
-        return cls(
-            store_path=_read(env, "STORE", _path, "a file path", defaults.store_path),
-            seed_path=_read(env, "SEED", _path, "a file path", defaults.seed_path),
-            host=_read(env, "HOST", _non_empty, "a host name or address", defaults.host),
-            port=_read(env, "PORT", _port, "a port number from 1 to 65535", defaults.port),
-            graphiql=_read(env, "GRAPHIQL", _boolean, "true or false", defaults.graphiql),
-            log_level=_read(env, "LOG_LEVEL", _log_level, " or ".join(LOG_LEVELS), defaults.log_level),
-        )
-
-
-def _read(env: Mapping[str, str], name: str, parse: Callable[[str], T], expected: str, default: T) -> T:
-    variable = PREFIX + name
-    raw = env.get(variable)
-    if raw is None:
-        return default
-    try:
-        return parse(raw.strip())
-    except ValueError:
-        raise SettingsError(variable, raw, expected) from None
-
-
 def _non_empty(raw: str) -> str:
     if not raw:
         raise ValueError(raw)
@@ -88,11 +52,14 @@ def _path(raw: str) -> Path:
     return Path(_non_empty(raw)).expanduser()
 
 
-def _port(raw: str) -> int:
-    port = int(raw)
-    if not 1 <= port <= 65535:
-        raise ValueError(raw)
-    return port
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        number = int(raw)
+        if not low <= number <= high:
+            raise ValueError(raw)
+        return number
+
+    return parse
 
 
 def _boolean(raw: str) -> bool:
@@ -104,7 +71,150 @@ def _boolean(raw: str) -> bool:
     raise ValueError(raw)
 
 
-def _log_level(raw: str) -> str:
-    if raw.lower() not in LOG_LEVELS:
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.lower() not in choices:
+            raise ValueError(raw)
+        return raw.lower()
+
+    return parse
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+    if any(not origin.startswith(("http://", "https://")) for origin in origins):
         raise ValueError(raw)
-    return raw.lower()
+    return origins
+
+
+def _setting(default: Any, variable: str, parse: Callable[[str], Any], expected: str, help_: str) -> Any:
+    """A settings field read from `RECAPQL_<variable>`, with what it means for the README."""
+    metadata = {"variable": PREFIX + variable, "parse": parse, "expected": expected, "help": help_}
+    if isinstance(default, Path) or callable(default):
+        factory = default if callable(default) else (lambda: default)
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+_WHOLE = "a whole number from {} to {}"
+_BOOL = "true or false"
+_AUTO = "true, false, or unset (then: true in development, false in production)"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where the data is, where to listen, what to serve, and the limits every request meets."""
+
+    env: Environment = _setting(
+        "development", "ENV", _one_of(ENVIRONMENTS), "development or production",
+        "production turns introspection, GraphiQL and suggestions off unless set",
+    )  # fmt: skip
+    store_path: Path = _setting(default_store_path, "STORE", _path, "a file path", "the store file")
+    seed_path: Path = _setting(DEFAULT_SEED, "SEED", _path, "a file path", "the seed the default store is built from")
+    host: str = _setting("127.0.0.1", "HOST", _non_empty, "a host name or address", "interface to listen on")
+    port: int = _setting(8000, "PORT", _int_in(1, 65535), "a port number from 1 to 65535", "port to listen on")
+    workers: int = _setting(1, "WORKERS", _int_in(1, 64), _WHOLE.format(1, 64), "server processes (uvicorn's)")
+    graphiql: bool | None = _setting(
+        None, "GRAPHIQL", _boolean, _BOOL, "serve GraphiQL at /graphql (default: as introspection)"
+    )
+    introspection: bool | None = _setting(None, "INTROSPECTION", _boolean, _AUTO, "answer __schema and __type")
+    suggestions: bool | None = _setting(None, "SUGGESTIONS", _boolean, _AUTO, "'Did you mean …?' in errors")
+    log_level: str = _setting("info", "LOG_LEVEL", _one_of(LOG_LEVELS), " or ".join(LOG_LEVELS), "log level")
+    log_format: LogFormat = _setting(
+        "auto", "LOG_FORMAT", _one_of(LOG_FORMATS), "auto, json or text", "auto: text on a terminal, else JSON lines"
+    )
+    max_depth: int = _setting(6, "MAX_DEPTH", _int_in(1, 100), _WHOLE.format(1, 100), "deepest field nesting")
+    max_aliases: int = _setting(15, "MAX_ALIASES", _int_in(0, 1000), _WHOLE.format(0, 1000), "aliases per document")
+    max_tokens: int = _setting(
+        1000, "MAX_TOKENS", _int_in(1, 100_000), _WHOLE.format(1, 100_000), "tokens per document"
+    )
+    max_directives: int = _setting(
+        50, "MAX_DIRECTIVES", _int_in(0, 1000), _WHOLE.format(0, 1000), "directives per document"
+    )
+    max_cost: int = _setting(
+        5000, "MAX_COST", _int_in(1, 10_000_000), _WHOLE.format(1, 10_000_000), "fields resolved per query (estimated)"
+    )
+    max_document_chars: int = _setting(
+        15_000, "MAX_DOCUMENT_CHARS", _int_in(1, 1_000_000), _WHOLE.format(1, 1_000_000), "characters per document"
+    )
+    max_body_bytes: int = _setting(
+        100_000, "MAX_BODY_BYTES", _int_in(1, 10_000_000), _WHOLE.format(1, 10_000_000), "bytes per request body"
+    )
+    cors_origins: tuple[str, ...] = _setting(
+        (), "CORS_ORIGINS", _origins, "comma-separated http(s) origins", "origins allowed to call from a browser"
+    )
+    csrf_prevention: bool = _setting(
+        False, "CSRF_PREVENTION", _boolean, _BOOL, "demand a preflight-forcing header on GET and non-JSON POST"
+    )
+    response_cache_mb: int = _setting(
+        64, "RESPONSE_CACHE_MB", _int_in(0, 10_000), _WHOLE.format(0, 10_000), "response cache size (0: off)"
+    )
+    cache_max_age: int = _setting(
+        60, "CACHE_MAX_AGE", _int_in(0, 86_400), _WHOLE.format(0, 86_400), "Cache-Control max-age on GET answers"
+    )
+    persisted_queries: int = _setting(
+        1000, "PERSISTED_QUERIES", _int_in(0, 1_000_000), _WHOLE.format(0, 1_000_000), "APQ documents kept (0: off)"
+    )
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else not self.production
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else self.introspection_enabled
+
+    @property
+    def limits(self) -> Limits:
+        """What every GraphQL document is checked against before it runs."""
+        return Limits(
+            max_depth=self.max_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            max_directives=self.max_directives,
+            max_cost=self.max_cost,
+            max_document_chars=self.max_document_chars,
+            introspection=self.introspection_enabled,
+            suggestions=self.suggestions if self.suggestions is not None else not self.production,
+        )
+
+    @property
+    def uses_default_store(self) -> bool:
+        """True when the store is the embedded default, which recapql may rebuild from the seed."""
+        return self.store_path == default_store_path() and self.seed_path == DEFAULT_SEED
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `RECAPQL_*` variables; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in dataclasses.fields(cls):
+            variable = setting.metadata["variable"]
+            raw = env.get(variable)
+            if raw is None:
+                continue
+            try:
+                values[setting.name] = setting.metadata["parse"](raw.strip())
+            except ValueError:
+                raise SettingsError(variable, raw, setting.metadata["expected"]) from None
+        return cls(**values)
+
+    def to_env(self) -> dict[str, str]:
+        """The `RECAPQL_*` variables that make `from_env` return these settings (for worker processes)."""
+        variables: dict[str, str] = {}
+        for setting in dataclasses.fields(self):
+            value = getattr(self, setting.name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            elif isinstance(value, tuple):
+                text = ",".join(value)
+            else:
+                text = str(value)
+            variables[setting.metadata["variable"]] = text
+        return variables

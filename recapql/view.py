@@ -1,17 +1,207 @@
-"""The GraphQL endpoint: Strawberry's ASGI view, with our per-request context."""
+"""The GraphQL endpoint: GraphQL over HTTP (the graphql/graphql-over-http spec) on Strawberry's view.
+
+Strawberry's view still renders GraphiQL and its schema runs every document; what this
+subclass adds is what the spec asks and the stock view does not do (media types, status
+codes, 405/406/413/415 with GraphQL-shaped bodies), answers from the response cache, APQ,
+ETags, and the request's limits and id in the context.
+"""
 
 from __future__ import annotations
 
+import re
+
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import process_result
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
-from schema import Context
+from recapql.graphql_request import GraphQLParams, read_params
+from recapql.http_problems import GRAPHQL_RESPONSE, HTTPProblem
+from recapql.negotiation import negotiate
+from recapql.persisted_queries import PersistedQueries, PersistedQueryError
+from recapql.response_cache import CachedResponse, ResponseCache
+from recapql.settings import Settings
+from schema import Context, schema
+from schema.limits import document_too_long
+from store import Store
+
+ALLOW = "GET, POST"
+# Headers a browser cannot send cross-site without a CORS preflight (Apollo Server's list).
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
+_SIMPLE_CONTENT_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+_OPERATION_NAME = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)", re.MULTILINE)
+_GET_ONLY_QUERIES = frozenset({OperationType.QUERY})
+_POST_ANY = frozenset(OperationType)
 
 
 class RecapGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI view, with our per-request context."""
+    """Strawberry's ASGI view, answering as the GraphQL-over-HTTP spec says, from a cache when it can."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None)
+        self.settings = settings
+        self.limits = settings.limits
+        self.cache = ResponseCache(settings.response_cache_mb * 1024 * 1024)
+        self.persisted_queries = PersistedQueries(settings.persisted_queries)
+        self.get_cache_control = f"public, max-age={settings.cache_max_age}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            # recapql has no subscriptions: refuse the WebSocket handshake.
+            await WebSocket(scope, receive, send).close(code=1003)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.answer(request)
+        except HTTPProblem as problem:
+            request.state.outcome = "refused"
+            response = problem.response(negotiate(request.headers.get("accept")) or "application/json")
+        await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET with only a persisted query's hash carries no `query` either, and is no page visit.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return Context(store=request.state.store)
+        return self.context_of(request)
+
+    def context_of(self, request: Request | WebSocket) -> Context:
+        """What the resolvers see: the loaded store, this app's limits and the request's id."""
+        return Context(
+            store=request.state.store, limits=self.limits, request_id=getattr(request.state, "request_id", None)
+        )
+
+    async def answer(self, request: Request) -> Response:
+        """The response to one HTTP request on the endpoint."""
+        method = request.method
+        if method not in ("GET", "POST"):
+            raise HTTPProblem(405, f"{method} is not supported: use GET or POST.", code="METHOD_NOT_ALLOWED",
+                              headers={"allow": ALLOW})  # fmt: skip
+        if method == "GET" and self.should_render_graphql_ide(self.request_adapter_class(request)):
+            if self.graphql_ide:
+                return await self.render_graphql_ide(request)
+            raise HTTPProblem(404, "GraphiQL is not enabled here: send a query.", code="NOT_FOUND")
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None:
+            raise HTTPProblem(
+                406,
+                "Cannot answer in any media type the Accept header allows: "
+                "accept application/graphql-response+json or application/json.",
+                code="NOT_ACCEPTABLE",
+            )
+        if self.settings.csrf_prevention:
+            _check_preflighted(request)
+        params = await read_params(request, self.settings.max_body_bytes)
+        try:
+            params = self.persisted_queries.resolve(params)
+        except PersistedQueryError as error:
+            request.state.outcome = "refused"
+            return _request_error(error.message, {"code": error.code}, media_type)
+        # Checked here too, not only by the schema: a cached answer must not skip it (the
+        # cache key is the normalized document, and normalizing drops what makes it long).
+        too_long = document_too_long(params.query or "", self.limits)
+        if too_long is not None:
+            request.state.outcome = "refused"
+            request.state.limit = "document_chars"
+            return _request_error(too_long, {"code": "QUERY_LIMIT_EXCEEDED", "limit": "document_chars"}, media_type)
+        request.state.operation_name = params.operation_name or _operation_name(params.query)
+        store: Store = request.state.store
+        key = self.cache.key(store.version, params)
+        cached = self.cache.get(key)
+        if cached is not None:
+            request.state.outcome = "cached"
+            return self._respond(request, cached, media_type)
+        result = await self._execute(request, params)
+        request_error = _is_request_error(result)
+        response_data = process_result(result)
+        if request_error:
+            del response_data["data"]  # the spec: no `data` when the request failed before execution
+        body = orjson.dumps(response_data)
+        if result.errors:
+            request.state.outcome = "refused" if request_error else "error"
+            status = 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
+            return Response(body, status_code=status, headers={"cache-control": "no-store"},
+                            media_type=f"{media_type}; charset=utf-8")  # fmt: skip
+        request.state.outcome = "ok"
+        return self._respond(request, self.cache.put(key, body), media_type)
+
+    async def _execute(self, request: Request, params: GraphQLParams) -> ExecutionResult:
+        context = self.context_of(request)
+        allowed = _GET_ONLY_QUERIES if request.method == "GET" else _POST_ANY
+        try:
+            return await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+            )
+        except InvalidOperationTypeError as error:
+            raise HTTPProblem(
+                405,
+                f"{error.operation_type.value.capitalize()} operations are not allowed over GET: use POST.",
+                code="METHOD_NOT_ALLOWED",
+                headers={"allow": "POST"},
+            ) from None
+        except CannotGetOperationTypeError as error:
+            raise HTTPProblem(400, error.as_http_error_reason(), code="BAD_REQUEST") from None
+        except MissingQueryError:
+            raise HTTPProblem(400, "No GraphQL query found in the request.", code="BAD_REQUEST") from None
+
+    def _respond(self, request: Request, cached: CachedResponse, media_type: str) -> Response:
+        content_type = f"{media_type}; charset=utf-8"
+        if request.method != "GET":
+            return Response(cached.body, media_type=content_type)
+        # GET answers are cacheable by browsers and CDNs; the ETag makes revalidation a 304.
+        headers = {"etag": cached.etag, "cache-control": self.get_cache_control, "vary": "Accept"}
+        if _etag_matches(request.headers.get("if-none-match"), cached.etag):
+            request.state.outcome = "not_modified"
+            return Response(status_code=304, headers=headers)
+        return Response(cached.body, headers=headers, media_type=content_type)
+
+
+def _operation_name(query: str | None) -> str | None:
+    found = _OPERATION_NAME.search(query) if query else None
+    return found.group(1) if found else None
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """True when the request failed before execution (syntax, validation, variables): no `data` at all."""
+    errors = result.errors
+    return bool(errors) and result.data is None and all(error.path is None for error in errors or ())
+
+
+def _request_error(message: str, extensions: dict[str, str], media_type: str) -> Response:
+    """A GraphQL request error: no `data`, 400 for graphql-response+json clients, 200 for legacy ones."""
+    body = orjson.dumps({"errors": [{"message": message, "extensions": extensions}]})
+    status = 400 if media_type == GRAPHQL_RESPONSE else 200
+    return Response(body, status_code=status, headers={"cache-control": "no-store"},
+                    media_type=f"{media_type}; charset=utf-8")  # fmt: skip
+
+
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    candidates = {candidate.strip().removeprefix("W/") for candidate in if_none_match.split(",")}
+    return etag in candidates or "*" in candidates
+
+
+def _check_preflighted(request: Request) -> None:
+    """Refuse requests a cross-site page could send without a CORS preflight (opt-in CSRF prevention)."""
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    simple = request.method == "GET" or content_type in _SIMPLE_CONTENT_TYPES or not content_type
+    if simple and not any(request.headers.get(name) for name in PREFLIGHT_HEADERS):
+        raise HTTPProblem(
+            400,
+            "This request could have come from another site: send it with an 'Apollo-Require-Preflight: true' "
+            "header (or as application/json over POST).",
+            code="CSRF_PREVENTION",
+        )

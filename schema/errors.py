@@ -1,8 +1,9 @@
 """Which errors a client may read, and how errors are logged.
 
-Errors about the request itself (syntax, validation, a bad argument) are the
-client's to fix and are returned as they are. Anything else is a bug: the client
-sees "Unexpected error." and the log keeps the exception with its stack trace.
+Errors about the request itself (syntax, validation, a bad argument) are the client's to
+fix and are returned as they are. Anything else is a bug: the client sees "Unexpected
+error." with the request's id, and the log keeps the exception, its stack trace and the
+same id, so a user's report leads to the trace.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from strawberry.relay import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from resolvers.errors import InvalidArgument
+from schema.context import Context
+from schema.limits import limit_refused, without_suggestions
 
 logger = logging.getLogger("recapql.graphql")
 
 CLIENT_ERRORS: tuple[type[Exception], ...] = (GraphQLError, InvalidArgument, GlobalIDValueError)
+UNEXPECTED = "Unexpected error."
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -28,16 +32,56 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, CLIENT_ERRORS)
 
 
-def mask_unexpected_errors() -> MaskErrors:
-    return MaskErrors(should_mask_error=is_unexpected, error_message="Unexpected error.")
+def request_id_of(execution_context: ExecutionContext | None) -> str | None:
+    context = execution_context.context if execution_context is not None else None
+    return context.request_id if isinstance(context, Context) else None
+
+
+def suggestions_shown(execution_context: ExecutionContext | None) -> bool:
+    context = execution_context.context if execution_context is not None else None
+    return not isinstance(context, Context) or context.limits.suggestions
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Strawberry's error masking, with the request id in place of the bug's message."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected, error_message=UNEXPECTED)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = request_id_of(self.execution_context)
+        extensions: dict[str, object] = {"code": "INTERNAL_SERVER_ERROR"}
+        if request_id is not None:
+            extensions["requestId"] = request_id
+        return GraphQLError(
+            message=UNEXPECTED if request_id is None else f"Unexpected error (request id {request_id}).",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )
 
 
 class RecapSchema(strawberry.Schema):
-    """A schema that logs bugs with their traceback and client mistakes without one."""
+    """A schema that logs bugs with their traceback, labels refusals by limit, and may hide suggestions."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        request_id = request_id_of(execution_context)
         for error in errors:
             if is_unexpected(error):
-                logger.error("unexpected error: %s", error.message, exc_info=error.original_error)
-            else:
-                logger.info("request error: %s", error.message)
+                logger.error(
+                    "unexpected error (request id %s): %s",
+                    request_id,
+                    error.message,
+                    exc_info=error.original_error,
+                    extra={"request_id": request_id},
+                )
+                continue
+            limit = limit_refused(error)
+            if limit is not None:
+                # Clients can tell a refusal by limit from a mistake without parsing the message.
+                error.extensions = {**(error.extensions or {}), "code": "QUERY_LIMIT_EXCEEDED", "limit": limit}
+            if not suggestions_shown(execution_context):
+                error.message = without_suggestions(error.message)
+            logger.debug("request error: %s", error.message, extra={"request_id": request_id})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from seed import DEFAULT_SEED
 from store import Store
 
 Gql = Callable[..., dict[str, Any]]
+ClientWith = Callable[..., AbstractContextManager[TestClient]]
 GqlErrors = Callable[..., list[str]]
 
 
@@ -37,6 +39,18 @@ def store(store_path: Path) -> Store:
 def client(store_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(store_path=store_path))) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def client_with(store_path: Path) -> ClientWith:
+    """A client of an app with some settings changed: `with client_with(max_depth=3) as client:`."""
+
+    @contextmanager
+    def open_client(**changes: Any) -> Iterator[TestClient]:
+        with TestClient(create_app(Settings(store_path=store_path, **changes))) as client:
+            yield client
+
+    return open_client
 
 
 @pytest.fixture(scope="session")

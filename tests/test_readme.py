@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import Gql
 from starlette.testclient import TestClient
+
+from recapql.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -49,7 +52,5 @@ def test_the_readme_gives_the_two_commands_and_ci_runs_the_test_one() -> None:
 
 
 def test_every_environment_variable_is_documented() -> None:
-    settings_source = (ROOT / "recapql" / "settings.py").read_text(encoding="utf-8")
-    variables = {f"RECAPQL_{name}" for name in re.findall(r'_read\(env, "([A-Z_]+)"', settings_source)}
-    assert variables
+    variables = {setting.metadata["variable"] for setting in dataclasses.fields(Settings)}
     assert {variable for variable in variables if f"`{variable}`" not in README} == set()

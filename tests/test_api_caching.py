@@ -1,0 +1,115 @@
+"""Answers served from the response cache, ETags and 304s on GET, and automatic persisted queries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from conftest import ClientWith
+from starlette.testclient import TestClient
+
+NESTED = "{ days { date title sessions { slug title takeaways projects { slug name } } } }"
+LOOKUP = "query Lookup($slug: String!) { session(slug: $slug) { title } }"
+
+
+def test_a_repeated_query_gets_the_same_bytes(client: TestClient) -> None:
+    first = client.post("/graphql", json={"query": NESTED})
+    again = client.post("/graphql", json={"query": "# same question\n" + NESTED.replace(" ", "  ")})
+    assert first.content == again.content
+    assert sum(len(day["sessions"]) for day in again.json()["data"]["days"]) == 24
+
+
+def test_variables_and_operation_name_are_part_of_the_key(client: TestClient) -> None:
+    titles = {
+        slug: client.post("/graphql", json={"query": LOOKUP, "variables": {"slug": slug}}).json()["data"]["session"]
+        for slug in ("openstack-sig-deep-dive", "serverless-wg-bof", "no-such-session")
+    }
+    assert titles == {
+        "openstack-sig-deep-dive": {"title": "OpenStack SIG Deep Dive"},
+        "serverless-wg-bof": {"title": "Serverless WG BOF"},
+        "no-such-session": None,
+    }
+    two = "query A { recap { city } } query B { recap { country } }"
+    a = client.post("/graphql", json={"query": two, "operationName": "A"}).json()
+    b = client.post("/graphql", json={"query": two, "operationName": "B"}).json()
+    assert a == {"data": {"recap": {"city": "Copenhagen"}}}
+    assert b == {"data": {"recap": {"country": "Denmark"}}}
+
+
+def test_get_answers_carry_an_etag_and_cache_control(client: TestClient) -> None:
+    response = client.get("/graphql", params={"query": NESTED})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=60"
+    assert response.headers["vary"] == "Accept"
+    etag = response.headers["etag"]
+    assert len(etag) == 34  # a quoted 128-bit hash
+    assert client.get("/graphql", params={"query": NESTED}).headers["etag"] == etag
+
+
+def test_if_none_match_gets_a_304_without_a_body(client: TestClient) -> None:
+    etag = client.get("/graphql", params={"query": NESTED}).headers["etag"]
+    revalidated = client.get("/graphql", params={"query": NESTED}, headers={"if-none-match": f'W/{etag}, "other"'})
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
+    assert revalidated.headers["etag"] == etag
+    changed = client.get("/graphql", params={"query": NESTED}, headers={"if-none-match": '"stale"'})
+    assert changed.status_code == 200
+
+
+def test_post_answers_are_not_marked_cacheable(client: TestClient) -> None:
+    response = client.post("/graphql", json={"query": NESTED})
+    assert "etag" not in response.headers
+    assert "cache-control" not in response.headers
+
+
+def test_errors_are_never_cached(client: TestClient) -> None:
+    broken = client.get("/graphql", params={"query": "{ dayz }"})
+    assert broken.headers["cache-control"] == "no-store"
+    assert "etag" not in broken.headers
+
+
+def test_the_cache_can_be_turned_off(client_with: ClientWith) -> None:
+    with client_with(response_cache_mb=0) as client:
+        first = client.get("/graphql", params={"query": NESTED})
+        again = client.get("/graphql", params={"query": NESTED})
+    assert first.content == again.content
+    assert first.headers["etag"] == again.headers["etag"]
+
+
+def _sha256(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+def _persisted(query: str) -> dict[str, dict[str, object]]:
+    return {"persistedQuery": {"version": 1, "sha256Hash": _sha256(query)}}
+
+
+def test_apq_registers_a_document_then_answers_its_hash(client: TestClient) -> None:
+    query = "query Persisted { recap { city country } }"
+    unknown = client.post("/graphql", json={"extensions": _persisted(query)})
+    assert unknown.status_code == 200
+    assert unknown.json() == {
+        "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
+    }
+    registered = client.post("/graphql", json={"query": query, "extensions": _persisted(query)})
+    assert registered.json() == {"data": {"recap": {"city": "Copenhagen", "country": "Denmark"}}}
+    by_hash = client.get("/graphql", params={"extensions": json.dumps(_persisted(query))})
+    assert by_hash.json() == registered.json()
+    assert by_hash.headers["etag"]
+
+
+def test_apq_refuses_a_hash_that_does_not_match(client: TestClient) -> None:
+    response = client.post(
+        "/graphql",
+        json={"query": "{ recap { city } }", "extensions": _persisted("{ recap { country } }")},
+        headers={"accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "The provided sha256Hash does not match the query."
+
+
+def test_apq_can_be_turned_off(client_with: ClientWith) -> None:
+    query = "{ recap { city } }"
+    with client_with(persisted_queries=0) as client:
+        response = client.post("/graphql", json={"query": query, "extensions": _persisted(query)})
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_SUPPORTED"
