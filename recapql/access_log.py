@@ -31,6 +31,8 @@ class RequestRecord:
     path: str
     operation: str | None
     outcome: str | None
+    cache: str | None
+    limit: str | None
     status: int
     duration: float
     client: str | None
@@ -73,6 +75,8 @@ class AccessLog:
                 path=scope["path"],
                 operation=state.get("operation_name"),
                 outcome=state.get("outcome"),
+                cache=state.get("cache"),
+                limit=state.get("limit"),
                 status=status,
                 duration=time.perf_counter() - started,
                 client=f"{client[0]}:{client[1]}" if client else None,

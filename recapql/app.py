@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,11 +18,14 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from recapql.access_log import AccessLog
+from recapql.metrics import Metrics
 from recapql.settings import Settings
 from recapql.view import PREFLIGHT_HEADERS, RecapGraphQL
+from schema import Context, schema
 from store import Store
 
 logger = logging.getLogger("recapql.app")
+READINESS_QUERY = "{ days { date } }"
 
 
 class State(TypedDict):
@@ -44,23 +48,28 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         if loaded is None:
             # Opening parses and indexes the whole file: keep that off the event loop.
             loaded = await anyio.to_thread.run_sync(Store.open, settings.store_path)
+        seconds = time.perf_counter() - started
+        metrics.store_loaded(loaded, seconds)
         logger.info(
             "store %s loaded in %.0f ms: version %s, %d sessions, %d projects",
             settings.store_path,
-            (time.perf_counter() - started) * 1000,
+            seconds * 1000,
             loaded.version,
             len(loaded.sessions),
             len(loaded.projects),
         )
         yield {"store": loaded}
 
+    metrics = Metrics()
     graphql = RecapGraphQL(settings)
     routes = [
         Route("/", _home, methods=["GET"]),
         Route("/healthz", _healthz, methods=["GET"]),
+        Route("/readyz", _readyz, methods=["GET"]),
+        Route("/metrics", metrics.endpoint, methods=["GET"]),
         Route("/graphql", graphql, name="graphql"),
     ]
-    middleware = [Middleware(AccessLog)]
+    middleware = [Middleware(AccessLog, observers=(metrics.observe,))]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -85,8 +94,22 @@ async def _home(request: Request) -> Response:
 
 
 async def _healthz(request: Request) -> Response:
-    """Alive, with the store loaded (the app does not start without one)."""
+    """Liveness: the process answers (the app does not start without its store)."""
     store: Store = request.state.store
     return JSONResponse(
-        {"status": "ok", "store": {"version": store.version, "days": len(store.days), "sessions": len(store.sessions)}}
+        {
+            "status": "ok",
+            "pid": os.getpid(),
+            "store": {"version": store.version, "days": len(store.days), "sessions": len(store.sessions)},
+        },
+        headers={"cache-control": "no-store"},
     )
+
+
+async def _readyz(request: Request) -> Response:
+    """Readiness: the store is loaded and a query through the whole schema answers from it."""
+    store: Store = request.state.store
+    result = await schema.execute(READINESS_QUERY, context_value=Context(store=store))
+    ready = not result.errors and bool(result.data and result.data["days"])
+    body = {"status": "ready" if ready else "not ready", "store": store.version}
+    return JSONResponse(body, status_code=200 if ready else 503, headers={"cache-control": "no-store"})

@@ -53,8 +53,6 @@ class ResponseCache:
         self._entries: LRUCache[Key, CachedResponse] = LRUCache(
             maxsize=max(max_bytes, 1), getsizeof=lambda entry: len(entry.body) + _ENTRY_OVERHEAD
         )
-        self.hits = 0
-        self.misses = 0
 
     @staticmethod
     def key(store_version: str, params: GraphQLParams) -> Key | None:
@@ -64,15 +62,14 @@ class ResponseCache:
         variables = orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS) if params.variables else b""
         return (store_version, normalized(params.query), variables, params.operation_name)
 
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0
+
     def get(self, key: Key | None) -> CachedResponse | None:
         if key is None or self.max_bytes == 0:
             return None
-        found = self._entries.get(key)
-        if found is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return found
+        return self._entries.get(key)
 
     def put(self, key: Key | None, body: bytes) -> CachedResponse:
         """Keep `body` under `key` (when it fits) and return it with its ETag."""

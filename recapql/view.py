@@ -116,11 +116,15 @@ class RecapGraphQL(GraphQL[Context, None]):
         store: Store = request.state.store
         key = self.cache.key(store.version, params)
         cached = self.cache.get(key)
+        if key is not None and self.cache.enabled:
+            request.state.cache = "miss" if cached is None else "hit"
         if cached is not None:
             request.state.outcome = "cached"
             return self._respond(request, cached, media_type)
         result = await self._execute(request, params)
         request_error = _is_request_error(result)
+        if request_error:
+            request.state.limit = _limit_refused(result)
         response_data = process_result(result)
         if request_error:
             del response_data["data"]  # the spec: no `data` when the request failed before execution
@@ -177,6 +181,13 @@ def _is_request_error(result: ExecutionResult) -> bool:
     """True when the request failed before execution (syntax, validation, variables): no `data` at all."""
     errors = result.errors
     return bool(errors) and result.data is None and all(error.path is None for error in errors or ())
+
+
+def _limit_refused(result: ExecutionResult) -> str | None:
+    for error in result.errors or ():
+        if error.extensions and error.extensions.get("code") == "QUERY_LIMIT_EXCEEDED":
+            return str(error.extensions["limit"])
+    return None
 
 
 def _request_error(message: str, extensions: dict[str, str], media_type: str) -> Response:

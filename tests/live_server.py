@@ -10,7 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def free_port() -> int:
@@ -28,10 +28,11 @@ def clean_environment(**variables: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class LiveServer:
-    """A running server: its base URL and its process."""
+    """A running server: its base URL, its process, and (once it has stopped) what it wrote to stderr."""
 
     url: str
     process: subprocess.Popen[str]
+    stderr: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -39,20 +40,24 @@ def live_server(*args: str, env: dict[str, str] | None = None, timeout: float = 
     """Run `recapql serve --host 127.0.0.1 --port <free> *args` until the block ends.
 
     `env` adds `RECAPQL_*` (or other) variables to a clean environment. The server's standard
-    error is captured and shown when it fails to start.
+    error is captured: shown when it fails to start, kept in `stderr` when it stops. Keep the
+    log level at warning (the default here) for many requests: the pipe is read only at the end.
     """
     port = free_port()
     command = [sys.executable, "-m", "recapql", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
-    environment = clean_environment(RECAPQL_LOG_LEVEL="warning", **(env or {}))
+    environment = clean_environment(**{"RECAPQL_LOG_LEVEL": "warning", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     with subprocess.Popen(
         command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     ) as process:
+        running = LiveServer(url, process)
         try:
             _wait_until_healthy(url, process, timeout)
-            yield LiveServer(url, process)
+            yield running
         finally:
             stop(process)
+            if process.stderr is not None:
+                running.stderr.extend(process.stderr.read().splitlines())
 
 
 def stop(process: subprocess.Popen[str]) -> None:

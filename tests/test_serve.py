@@ -1,0 +1,131 @@
+"""`recapql serve` as operators run it: a real uvicorn on 127.0.0.1, its logs, workers, signals and load."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from live_server import LiveServer, live_server
+
+NESTED = "{ days { date sessions { slug title projects { slug } } } }"
+
+
+def _post(url: str, query: str, variables: dict[str, Any] | None = None, **headers: str) -> Any:
+    request = urllib.request.Request(
+        f"{url}/graphql",
+        data=json.dumps({"query": query, "variables": variables}).encode(),
+        headers={"content-type": "application/json", **headers},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def _env(store: Path, **variables: str) -> dict[str, str]:
+    return {"RECAPQL_STORE": str(store), **variables}
+
+
+def test_json_logs_have_one_line_per_request(store_copy: Path) -> None:
+    with live_server(env=_env(store_copy, RECAPQL_LOG_LEVEL="info", RECAPQL_LOG_FORMAT="json")) as server:
+        _post(server.url, "query Agenda { days { date } }", **{"x-request-id": "from-the-client"})
+    lines = [json.loads(line) for line in server.stderr if line.startswith("{")]
+    [request] = [line for line in lines if line.get("request_id") == "from-the-client"]
+    assert request["logger"] == "recapql.access"
+    assert request["operation"] == "Agenda"
+    assert request["outcome"] == "ok"
+    assert request["status"] == 200
+    assert request["method"] == "POST"
+    assert request["duration_ms"] > 0
+    assert request["client"].startswith("127.0.0.1:")
+    assert any(line["message"].startswith("store ") and "loaded in" in line["message"] for line in lines)
+
+
+def test_text_logs_when_asked(store_copy: Path) -> None:
+    with live_server(
+        "--log-format", "text", "--log-level", "info", env=_env(store_copy, RECAPQL_LOG_FORMAT="json")
+    ) as server:
+        _post(server.url, "{ recap { city } }")
+    assert any(re.search(r" INFO +recapql\.access: POST /graphql - 200 ", line) for line in server.stderr)
+    assert not any(line.startswith("{") for line in server.stderr)
+
+
+def test_sigterm_finishes_the_request_in_flight(store_copy: Path) -> None:
+    with live_server(env=_env(store_copy)) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        body = json.dumps({"query": "{ recap { city } }"}).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            head = "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            connection.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body[:10])
+            time.sleep(0.3)  # the server has the request's head: it is in flight
+            server.process.send_signal(signal.SIGTERM)
+            time.sleep(0.5)
+            assert server.process.poll() is None, "the server stopped with a request in flight"
+            connection.sendall(body[10:])
+            response = _read_http_response(connection)
+        # Uvicorn re-raises the signal once it has shut down, so the exit status says "SIGTERM".
+        assert server.process.wait(timeout=15) == -signal.SIGTERM
+    assert response.startswith(b"HTTP/1.1 200 OK")
+    assert response.endswith(b'{"data":{"recap":{"city":"Copenhagen"}}}')
+
+
+def _read_http_response(connection: socket.socket) -> bytes:
+    received = b""
+    while chunk := connection.recv(65536):
+        received += chunk
+        head, _, body = received.partition(b"\r\n\r\n")
+        length = re.search(rb"content-length: (\d+)", head, re.IGNORECASE)
+        if length and len(body) >= int(length.group(1)):
+            break
+    return received
+
+
+def test_two_workers_serve_and_count_requests_together(store_copy: Path) -> None:
+    with live_server("--workers", "2", env=_env(store_copy)) as server:
+        pids = {_get_json(f"{server.url}/healthz")["pid"] for _ in range(200)}
+        assert len(pids) == 2, "one worker answered every request"
+        for _ in range(60):
+            _post(server.url, "query Counted { recap { city } }")
+        metrics = _fetch_metrics(server)
+    counted = re.findall(r'recapql_graphql_requests_total\{operation="Counted",outcome="(\w+)"\} (\S+)', metrics)
+    assert sum(float(value) for _, value in counted) == 60
+    # 200 asked here, and the one by which live_server saw the server was up.
+    assert re.search(r'recapql_http_requests_total\{route="/healthz",status="200"\} 201\.0', metrics)
+
+
+def _fetch_metrics(server: LiveServer) -> str:
+    with urllib.request.urlopen(f"{server.url}/metrics", timeout=10) as response:
+        return str(response.read().decode())
+
+
+def test_many_clients_at_once_all_get_correct_answers(store_copy: Path) -> None:
+    lookup = "query($slug: String!) { session(slug: $slug) { slug title } }"
+    with live_server(env=_env(store_copy)) as server:
+        expected_nested = _post(server.url, NESTED)
+        slugs = [session["slug"] for day in expected_nested["data"]["days"] for session in day["sessions"]]
+
+        def client(number: int) -> list[bool]:
+            checks = []
+            for round_ in range(10):
+                if (number + round_) % 2:
+                    checks.append(_post(server.url, NESTED) == expected_nested)
+                else:
+                    slug = slugs[(number * 10 + round_) % len(slugs)]
+                    answer = _post(server.url, lookup, {"slug": slug})
+                    checks.append(answer["data"]["session"]["slug"] == slug and "errors" not in answer)
+            return checks
+
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            results = [check for checks in pool.map(client, range(32)) for check in checks]
+    assert len(results) == 320
+    assert all(results)
