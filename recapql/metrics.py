@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -70,6 +71,7 @@ class Metrics:
             "recapql_store_sessions", "Sessions in the loaded store.", registry=registry, multiprocess_mode="max"
         )
         self._operations: set[str] = set()
+        self._children: dict[tuple[object, ...], Any] = {}
 
     def store_loaded(self, store: Store, seconds: float) -> None:
         self.store_info.labels(version=store.version).set(1)
@@ -79,15 +81,23 @@ class Metrics:
     def observe(self, record: RequestRecord) -> None:
         """Count one request (an access-log observer)."""
         route = record.path if record.path in _ROUTES else "other"
-        self.http_requests.labels(route=route, status=str(record.status)).inc()
+        self._child(self.http_requests, route, str(record.status)).inc()
         if route != "/graphql" or record.outcome is None:
             return
-        self.graphql_requests.labels(operation=self._operation_label(record.operation), outcome=record.outcome).inc()
-        self.graphql_latency.labels(outcome=record.outcome).observe(record.duration)
+        self._child(self.graphql_requests, self._operation_label(record.operation), record.outcome).inc()
+        self._child(self.graphql_latency, record.outcome).observe(record.duration)
         if record.cache is not None:
-            self.cache.labels(result=record.cache).inc()
+            self._child(self.cache, record.cache).inc()
         if record.limit is not None:
-            self.rejected.labels(limit=record.limit).inc()
+            self._child(self.rejected, record.limit).inc()
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        # `labels()` checks and sorts its arguments on every call; every request would pay for it.
+        key = (id(metric), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def _operation_label(self, name: str | None) -> str:
         if name is None:
