@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from resolvers.memo import Memo
 from resolvers.search import matching_keys
 from store import Store
 from store.records import Project
@@ -37,5 +38,13 @@ def filter_projects(store: Store, where: ProjectFilter | None = None) -> Sequenc
     projects = projects_of_topic(store, where.topic) if where.topic is not None else store.projects
     if where.text is None:
         return projects
-    slugs = matching_keys(store, where.text, "project")
-    return [project for project in projects if project.slug in slugs]
+    text = where.text
+
+    def matching() -> Sequence[Project]:
+        slugs = matching_keys(store, text, "project")
+        return tuple(project for project in projects if project.slug in slugs)
+
+    return _FILTERED.get(store, where, matching)
+
+
+_FILTERED = Memo()

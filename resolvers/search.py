@@ -9,11 +9,13 @@ hit contains, so partial matches sink. Hits come in score order, best first.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
 from resolvers.errors import InvalidArgument
-from resolvers.pagination import check_first
+from resolvers.memo import Memo
+from resolvers.pagination import MAX_PAGE_SIZE, check_first
 from store import Store
 from store.records import Project, Recommendation, Session
 from store.search_index import TITLE_WEIGHT, words
@@ -36,7 +38,16 @@ class Hit:
 def search(store: Store, query: str, *, first: int | None = 10) -> list[Hit]:
     """The best `first` hits for `query`, best first."""
     size = check_first(first, default=10)
-    terms = _terms(query, argument="query")
+    terms = tuple(_terms(query, argument="query"))
+    ranked = _RANKED.get(store, terms, lambda: _rank(store, terms))
+    return [Hit(score=score, record=_record(store, number)) for score, number in ranked[:size]]
+
+
+# The best MAX_PAGE_SIZE hits of recent queries: any `first` is a slice of them.
+_RANKED = Memo()
+
+
+def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]:
     index = store.search_index
     scores: defaultdict[int, float] = defaultdict(float)
     matched: defaultdict[int, int] = defaultdict(int)
@@ -54,8 +65,10 @@ def search(store: Store, query: str, *, first: int | None = 10) -> list[Hit]:
             scores[number] += PHRASE_BONUS
         scores[number] *= matched[number] / len(terms)
 
-    ranked = sorted(scores, key=lambda number: (-scores[number], _KIND_ORDER[index.entries[number].kind], number))
-    return [Hit(score=round(scores[number], 3), record=_record(store, number)) for number in ranked[:size]]
+    best = heapq.nsmallest(
+        MAX_PAGE_SIZE, scores, key=lambda number: (-scores[number], _KIND_ORDER[index.entries[number].kind], number)
+    )
+    return tuple((round(scores[number], 3), number) for number in best)
 
 
 def matching_keys(store: Store, text: str, kind: str) -> set[str]:

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from resolvers.memo import Memo
 from resolvers.search import matching_keys
 from store import Store
 from store.records import Session
@@ -42,25 +43,37 @@ def filter_sessions(store: Store, where: SessionFilter | None = None) -> Sequenc
     """Sessions meeting every condition of `where`, in recap order."""
     if where is None:
         return store.sessions
-    # Start from the narrowest index, then check the remaining conditions on each record.
-    candidates: list[Sequence[Session]] = [store.sessions]
+    return _FILTERED.get(store, where, lambda: _filter(store, where))
+
+
+_FILTERED = Memo()
+
+
+def _filter(store: Store, where: SessionFilter) -> Sequence[Session]:
+    # Each index answers one condition exactly: start from the narrowest, check the others.
+    indexed: list[tuple[str, Sequence[Session]]] = [("all", store.sessions)]
     if where.day is not None:
-        candidates.append(store.sessions_by_day.get(where.day, ()))
+        indexed.append(("day", store.sessions_by_day.get(where.day, ())))
     if where.kind is not None:
-        candidates.append(store.sessions_by_kind.get(where.kind, ()))
+        indexed.append(("kind", store.sessions_by_kind.get(where.kind, ())))
     if where.topic is not None:
-        candidates.append(sessions_of_topic(store, where.topic))
+        indexed.append(("topic", sessions_of_topic(store, where.topic)))
     if where.project is not None:
-        candidates.append(store.sessions_by_project.get(where.project, ()))
-    narrowest = min(candidates, key=len)
+        indexed.append(("project", store.sessions_by_project.get(where.project, ())))
+    answered, narrowest = min(indexed, key=lambda pair: len(pair[1]))
     slugs = matching_keys(store, where.text, "session") if where.text is not None else None
-    topic = where.topic.casefold() if where.topic is not None else None
-    return [
+    day = where.day if answered != "day" else None
+    kind = where.kind if answered != "kind" else None
+    topic = where.topic.casefold() if where.topic is not None and answered != "topic" else None
+    project = where.project if answered != "project" else None
+    if day is None and kind is None and topic is None and project is None and slugs is None:
+        return narrowest
+    return tuple(
         session
         for session in narrowest
-        if (where.day is None or session.day == where.day)
-        and (where.kind is None or session.kind == where.kind)
+        if (day is None or session.day == day)
+        and (kind is None or session.kind == kind)
         and (topic is None or topic in (name.casefold() for name in session.topics))
-        and (where.project is None or where.project in session.projects)
+        and (project is None or project in session.projects)
         and (slugs is None or session.slug in slugs)
-    ]
+    )

@@ -14,7 +14,7 @@ EXAMPLES = [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).p
 EXAMPLES += [
     "{ days { date title sessions { slug title takeaways projects { slug name } } } }",
     "query($s: String!) { session(slug: $s) { title projects { name sessions { slug } } } }",
-    '{ search(query: "helm", first: 5) { score result { __typename ... on Session { title } } } }',
+    '{ search(query: "helm", first: 5) { score node { __typename ... on Session { title } } } }',
     '{ sessions(first: 3, filter: {topic: "security"}) { edges { cursor node { slug } } pageInfo { hasNextPage } } }',
 ]
 GRAPHQL_PIECES = [*"{}()[]:!$@.,=\"'#\n ", "...", "on", "query", "fragment", "first:", "100", "null", "__schema"]
