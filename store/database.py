@@ -67,6 +67,7 @@ def write_dataset(path: Path, dataset: Dataset) -> str:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_temporaries(path)
         with _tinydb(temporary, writable=True) as db:
             db.table(_META).insert({"format": STORE_FORMAT, "version": version})
             for name, documents in _documents(dataset).items():
@@ -85,6 +86,8 @@ def write_dataset(path: Path, dataset: Dataset) -> str:
 
 def read_dataset(path: Path) -> tuple[Dataset, str]:
     """Read and check a store file; return its dataset and version."""
+    if path.is_dir():
+        raise StoreError(path, "is a folder, not a store file")
     if not path.is_file():
         raise StoreError(path, "no store file here; run `recapql seed` to create it")
     if path.stat().st_size == 0:
@@ -115,7 +118,14 @@ def read_dataset(path: Path) -> tuple[Dataset, str]:
         projects=records["projects"],
         recommendations=records["recommendations"],
     )
-    return dataset, str(meta[0]["version"])
+    version = str(meta[0]["version"])
+    # Valid JSON of the right shape can still be a store edited by hand or damaged in a way
+    # JSON does not show; the content hash written with it tells.
+    if dataset_version(dataset) != version:
+        raise StoreError(
+            path, f"the content does not match its version {version} (edited or damaged); run `recapql seed`"
+        )
+    return dataset, version
 
 
 def _documents(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
@@ -158,6 +168,25 @@ def _tinydb(path: Path, *, writable: bool) -> Iterator[TinyDB]:
         yield db
     finally:
         db.close()
+
+
+def _remove_abandoned_temporaries(path: Path) -> None:
+    """Delete temporary files of earlier writes whose process died (killed mid-write, say)."""
+    for temporary in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = temporary.name.removeprefix(f".{path.name}.").removesuffix(".tmp")
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def _fsync_folder(folder: Path) -> None:
