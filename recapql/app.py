@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -49,6 +50,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             # Opening parses and indexes the whole file: keep that off the event loop.
             loaded = await anyio.to_thread.run_sync(Store.open, settings.store_path)
         seconds = time.perf_counter() - started
+        # The store's objects live as long as the process: keep them out of the cyclic garbage
+        # collector's full passes, which otherwise walk millions of them (100+ ms pauses on a
+        # 15,000-session store, straight into p99 latency).
+        gc.collect()
+        gc.freeze()
         metrics.store_loaded(loaded, seconds)
         logger.info(
             "store %s loaded in %.0f ms: version %s, %d sessions, %d projects",

@@ -12,7 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from live_server import LiveServer, live_server
+from live_server import LiveServer, free_port, live_server
+
+from recapql.serving import TCPConfig
 
 NESTED = "{ days { date sessions { slug title projects { slug } } } }"
 
@@ -92,7 +94,9 @@ def _read_http_response(connection: socket.socket) -> bytes:
 
 def test_two_workers_serve_and_count_requests_together(store_copy: Path) -> None:
     with live_server("--workers", "2", env=_env(store_copy)) as server:
-        pids = {_get_json(f"{server.url}/healthz")["pid"] for _ in range(200)}
+        # Concurrent clients: one after the other, the same idle worker would take every connection.
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            pids = set(pool.map(lambda _: _get_json(f"{server.url}/healthz")["pid"], range(200)))
         assert len(pids) == 2, "one worker answered every request"
         for _ in range(60):
             _post(server.url, "query Counted { recap { city } }")
@@ -129,3 +133,14 @@ def test_many_clients_at_once_all_get_correct_answers(store_copy: Path) -> None:
             results = [check for checks in pool.map(client, range(32)) for check in checks]
     assert len(results) == 320
     assert all(results)
+
+
+def test_the_workers_listener_is_tcp_so_connections_get_nodelay() -> None:
+    # uvicorn's own listener for workers says proto 0, and asyncio then leaves Nagle on (uvicorn#3149).
+    config = TCPConfig("recapql.app:app_from_env", factory=True, host="127.0.0.1", port=free_port(), workers=2)
+    listener = config.bind_socket()
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+        assert listener.get_inheritable()
+    finally:
+        listener.close()

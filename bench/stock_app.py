@@ -1,0 +1,30 @@
+"""The baseline for cache misses: stock Strawberry's ASGI view over recapql's schema and store.
+
+No response cache, no parser or validation cache, no limits, no error masking: the schema's
+extensions are removed (the schema object is one per process, so they cannot be left out when
+building it), and the view is Strawberry's own with only the context recapql's resolvers need.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from schema import Context, schema
+from store import Store
+
+schema.extensions = []
+STORE = Store.open(Path(os.environ["BENCH_STORE"]))
+
+
+class StockGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return Context(store=STORE)
+
+
+app = StockGraphQL(schema)
