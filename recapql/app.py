@@ -15,11 +15,12 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from recapql.access_log import AccessLog
 from recapql.metrics import Metrics
+from recapql.pages import page_routes
 from recapql.settings import Settings
 from recapql.view import PREFLIGHT_HEADERS, RecapGraphQL
 from schema import Context, schema
@@ -69,7 +70,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     metrics = Metrics()
     graphql = RecapGraphQL(settings)
     routes = [
-        Route("/", _home, methods=["GET"]),
+        *page_routes(),
         Route("/healthz", _healthz, methods=["GET"]),
         Route("/readyz", _readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),
@@ -93,10 +94,6 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
 def app_from_env() -> Starlette:
     """The app for a uvicorn worker process: settings from `RECAPQL_*`, the store opened at start-up."""
     return create_app(Settings.from_env())
-
-
-async def _home(request: Request) -> Response:
-    return RedirectResponse(request.url_for("graphql"))
 
 
 async def _healthz(request: Request) -> Response:

@@ -12,7 +12,7 @@ import re
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -23,6 +23,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from recapql.graphiql import GRAPHIQL_CSP, graphiql_page
 from recapql.graphql_request import GraphQLParams, read_params
 from recapql.http_problems import GRAPHQL_RESPONSE, HTTPProblem
 from recapql.negotiation import negotiate
@@ -69,6 +70,10 @@ class RecapGraphQL(GraphQL[Context, None]):
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A GET with only a persisted query's hash carries no `query` either, and is no page visit.
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Strawberry's page with every asset served by us (recapql/graphiql.py), under a strict CSP.
+        return HTMLResponse(graphiql_page(), headers={"content-security-policy": GRAPHIQL_CSP})
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return self.context_of(request)

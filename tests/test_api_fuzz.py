@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-EXAMPLES = [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.glob("**/queries/*.graphql"))]
+EXAMPLE_FOLDER = Path(__file__).resolve().parent.parent / "recapql" / "examples"
+EXAMPLES = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLE_FOLDER.glob("*.graphql"))]
 EXAMPLES += [
     "{ days { date title sessions { slug title takeaways projects { slug name } } } }",
     "query($s: String!) { session(slug: $s) { title projects { name sessions { slug } } } }",

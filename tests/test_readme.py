@@ -1,4 +1,4 @@
-"""The README's examples are the files in tests/queries/, and every one of them runs."""
+"""The README's examples are the files in recapql/examples/, and every one of them runs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from recapql.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-QUERIES = sorted((ROOT / "tests" / "queries").glob("*.graphql"))
+QUERIES = sorted((ROOT / "recapql" / "examples").glob("*.graphql"))
 
 
 def _blocks(language: str) -> list[str]:

@@ -1,0 +1,181 @@
+// The agenda: one nested query for everything shown, then the API's search for the search box.
+(function () {
+  "use strict";
+
+  var AGENDA = [
+    "query Agenda {",
+    "  recap { title event city country startDate endDate verdict }",
+    "  days { date title sessions { slug title kind summary takeaways topics speakers organizations verdict",
+    "    projects { slug name } recommendations { slug kind title } } }",
+    "  recommendations { slug kind title reason session { slug title } project { slug name } }",
+    "  topics { name }",
+    "}",
+  ].join("\n");
+  var SEARCH = "query Search($q: String!) { search(query: $q, first: 100) { node { __typename ... on Session { slug } } } }";
+  var KINDS = [
+    ["BUZZWORD", "Buzzwords"],
+    ["WATCH", "Talks to watch"],
+    ["READ", "To read"],
+    ["EXPLORE", "To explore"],
+    ["PRACTICE", "To practise"],
+  ];
+
+  var state = { data: null, matches: null, searchSeq: 0 };
+  var byId = function (id) { return document.getElementById(id); };
+
+  function graphql(query, variables) {
+    return fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+      body: JSON.stringify({ query: query, variables: variables || null }),
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (body.errors) { throw new Error(body.errors.map(function (e) { return e.message; }).join("; ")); }
+        return body.data;
+      });
+    });
+  }
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") { node.textContent = attributes[name]; } else { node.setAttribute(name, attributes[name]); }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  function label(kind) { return kind.replace(/_/g, " ").toLowerCase(); }
+
+  function sessionCard(session) {
+    var details = element("div", { class: "details", hidden: "" }, [
+      session.summary ? element("p", { class: "summary", text: session.summary }) : null,
+      session.takeaways.length ? element("h4", { text: "Takeaways" }) : null,
+      session.takeaways.length ? element("ul", { class: "takeaways" },
+        session.takeaways.map(function (t) { return element("li", { text: t }); })) : null,
+      session.verdict ? element("p", { class: "verdict", text: "Verdict: " + session.verdict }) : null,
+      session.speakers.length ? element("p", { class: "muted", text: "Speakers: " + session.speakers.join(", ") }) : null,
+      session.projects.length ? element("h4", { text: "Projects" }) : null,
+      session.projects.length ? element("ul", { class: "chips projects" },
+        session.projects.map(function (p) { return element("li", { text: p.name, "data-project": p.slug }); })) : null,
+      session.recommendations.length ? element("h4", { text: "Recommendations" }) : null,
+      session.recommendations.length ? element("ul", { class: "recommendations-of-session" },
+        session.recommendations.map(function (r) { return element("li", { text: r.title + " (" + label(r.kind) + ")" }); })) : null,
+    ]);
+    var button = element("button", { class: "session-title", type: "button", "aria-expanded": "false" }, [
+      element("span", { class: "kind", text: label(session.kind) }),
+      element("span", { class: "name", text: session.title }),
+    ]);
+    button.addEventListener("click", function () {
+      var open = details.hasAttribute("hidden");
+      if (open) { details.removeAttribute("hidden"); } else { details.setAttribute("hidden", ""); }
+      button.setAttribute("aria-expanded", String(open));
+    });
+    return element("li", { class: "session", "data-slug": session.slug }, [
+      button,
+      element("p", { class: "topics muted", text: session.topics.join(" · ") }),
+      details,
+    ]);
+  }
+
+  function visible(session) {
+    var topic = byId("topic").value;
+    var project = byId("project").value;
+    if (topic && session.topics.indexOf(topic) < 0) { return false; }
+    if (project && !session.projects.some(function (p) { return p.slug === project; })) { return false; }
+    if (state.matches && !state.matches.has(session.slug)) { return false; }
+    return true;
+  }
+
+  function renderDays() {
+    var container = byId("days");
+    container.textContent = "";
+    var shown = 0;
+    state.data.days.forEach(function (day) {
+      var sessions = day.sessions.filter(visible);
+      shown += sessions.length;
+      container.appendChild(element("section", { class: "day", "data-day": day.date }, [
+        element("h2", {}, [
+          element("time", { datetime: day.date, text: day.date }),
+          element("span", { class: "day-title", text: " " + day.title }),
+          element("span", { class: "count muted", text: " · " + sessions.length + " of " + day.sessions.length + " sessions" }),
+        ]),
+        element("ul", { class: "sessions" }, sessions.map(sessionCard)),
+      ]));
+    });
+    var total = state.data.days.reduce(function (n, day) { return n + day.sessions.length; }, 0);
+    byId("status").textContent = shown === total ? total + " sessions over " + state.data.days.length + " days"
+      : shown + " of " + total + " sessions shown";
+  }
+
+  function renderRecommendations() {
+    var section = byId("recommendations");
+    KINDS.forEach(function (pair) {
+      var items = state.data.recommendations.filter(function (r) { return r.kind === pair[0]; });
+      if (!items.length) { return; }
+      section.appendChild(element("div", { class: "recommendation-kind", "data-kind": pair[0] }, [
+        element("h3", { text: pair[1] }),
+        element("ul", {}, items.map(function (r) {
+          var about = r.session ? "from “" + r.session.title + "”" : r.project ? "about " + r.project.name : "";
+          return element("li", {}, [
+            element("strong", { text: r.title }),
+            r.reason ? element("span", { class: "muted", text: " — " + r.reason }) : null,
+            about ? element("span", { class: "muted", text: " (" + about + ")" }) : null,
+          ]);
+        })),
+      ]));
+    });
+  }
+
+  function fillFilters() {
+    state.data.topics.forEach(function (topic) {
+      byId("topic").appendChild(element("option", { value: topic.name, text: topic.name }));
+    });
+    var projects = {};
+    state.data.days.forEach(function (day) {
+      day.sessions.forEach(function (s) { s.projects.forEach(function (p) { projects[p.slug] = p.name; }); });
+    });
+    Object.keys(projects).sort(function (a, b) { return projects[a].localeCompare(projects[b]); }).forEach(function (slug) {
+      byId("project").appendChild(element("option", { value: slug, text: projects[slug] }));
+    });
+  }
+
+  function search(text) {
+    var sequence = ++state.searchSeq;
+    if (!text.trim()) { state.matches = null; renderDays(); return; }
+    graphql(SEARCH, { q: text }).then(function (data) {
+      if (sequence !== state.searchSeq) { return; }  // a newer search has started
+      state.matches = new Set(data.search
+        .filter(function (hit) { return hit.node.__typename === "Session"; })
+        .map(function (hit) { return hit.node.slug; }));
+      renderDays();
+    }).catch(function (error) { byId("status").textContent = "Search failed: " + error.message; });
+  }
+
+  function start() {
+    graphql(AGENDA).then(function (data) {
+      state.data = data;
+      byId("title").textContent = data.recap.event;
+      byId("subtitle").textContent = data.recap.city + ", " + data.recap.country + " · " +
+        data.recap.startDate + " to " + data.recap.endDate;
+      fillFilters();
+      renderDays();
+      renderRecommendations();
+      document.body.setAttribute("data-loaded", "true");
+    }).catch(function (error) { byId("status").textContent = "Could not load the agenda: " + error.message; });
+    var timer = null;
+    byId("search").addEventListener("input", function (event) {
+      clearTimeout(timer);
+      var text = event.target.value;
+      timer = setTimeout(function () { search(text); }, 200);
+    });
+    byId("topic").addEventListener("change", renderDays);
+    byId("project").addEventListener("change", renderDays);
+    byId("controls").addEventListener("submit", function (event) { event.preventDefault(); });
+    byId("controls").addEventListener("reset", function () {
+      setTimeout(function () { state.matches = null; state.searchSeq++; renderDays(); }, 0);
+    });
+  }
+
+  start();
+})();

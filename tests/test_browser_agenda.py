@@ -1,0 +1,109 @@
+"""The agenda page in headless Chromium: days, sessions, details, search and filters, on a phone too."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from browser import chromium_page, screenshot
+from live_server import live_server
+from playwright.sync_api import Page, expect
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("agenda") / "store.json"
+    with live_server(env={"RECAPQL_STORE": str(store)}) as server:
+        yield server.url
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("body[data-loaded=true]", timeout=20_000)
+
+
+def _sessions_per_day(page: Page) -> list[int]:
+    return [day.locator(".session").count() for day in page.locator(".day").all()]
+
+
+def _visible_slugs(page: Page) -> set[str]:
+    return set(page.locator(".session").evaluate_all("items => items.map(i => i.dataset.slug)"))
+
+
+def test_the_agenda_shows_four_days_and_their_sessions(server_url: str) -> None:
+    with chromium_page() as (page, recorder):
+        _open(page, server_url)
+        days = page.locator(".day").evaluate_all("items => items.map(i => i.dataset.day)")
+        counts = _sessions_per_day(page)
+        kinds = page.locator(".recommendation-kind h3").all_inner_texts()
+        graphql_posts = [url for url in recorder.requests if url.endswith("/graphql")]
+        screenshot(page, "agenda")
+    assert days == ["2018-05-01", "2018-05-02", "2018-05-03", "2018-05-04"]
+    assert counts == [1, 8, 7, 8]
+    assert kinds[:3] == ["Buzzwords", "Talks to watch", "To read"]
+    assert len(graphql_posts) == 1, "one nested query for the whole agenda"
+    assert recorder.outside(server_url) == []
+    assert recorder.errors == []
+
+
+def test_opening_a_session_shows_its_takeaways_projects_and_recommendations(server_url: str) -> None:
+    with chromium_page() as (page, recorder):
+        _open(page, server_url)
+        session = page.locator('.session[data-slug="whats-up-with-all-the-different-container-runtimes"]')
+        assert session.locator(".details").is_hidden()
+        session.locator(".session-title").click()
+        takeaways = session.locator(".takeaways li").all_inner_texts()
+        projects = session.locator(".projects li").all_inner_texts()
+        screenshot(page, "agenda-session")
+    assert len(takeaways) == 4
+    assert takeaways[0].startswith("There are many container runtimes")
+    assert "containerd" in projects
+    assert recorder.errors == []
+
+
+def test_search_narrows_the_list(server_url: str) -> None:
+    with chromium_page() as (page, recorder):
+        _open(page, server_url)
+        status = page.locator("#status")
+        expect(status).to_have_text("24 sessions over 4 days")
+        page.fill("#search", "linkerd")
+        # Playwright's text waits, not wait_for_function: the page's CSP rightly forbids eval.
+        expect(status).to_contain_text("of 24 sessions shown", timeout=10_000)
+        found = _visible_slugs(page)
+        page.click("#clear")
+        expect(status).to_have_text("24 sessions over 4 days", timeout=10_000)
+    assert found
+    assert len(found) < 24
+    assert "evolving-systems-design-from-unreliable-rpc-to-resilience-with-linkerd" in found
+    assert recorder.errors == []
+
+
+def test_a_project_filter_shows_only_its_sessions(server_url: str) -> None:
+    request = urllib.request.Request(
+        f"{server_url}/graphql",
+        data=json.dumps({"query": '{ project(slug: "prometheus") { sessions { slug } } }'}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        expected = {session["slug"] for session in json.load(response)["data"]["project"]["sessions"]}
+    with chromium_page() as (page, recorder):
+        _open(page, server_url)
+        page.select_option("#project", "prometheus")
+        shown = _visible_slugs(page)
+        page.select_option("#topic", "security")
+        both = _visible_slugs(page)
+    assert expected
+    assert shown == expected
+    assert both <= shown
+    assert recorder.errors == []
+
+
+def test_the_agenda_fits_a_phone(server_url: str) -> None:
+    with chromium_page(width=390, height=844) as (page, recorder):
+        _open(page, server_url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        screenshot(page, "agenda-phone")
+    assert overflow <= 0
+    assert recorder.errors == []

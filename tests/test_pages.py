@@ -1,0 +1,97 @@
+"""The agenda page, GraphiQL's page and our static files, over HTTP: own origin only, strict CSP, long caching."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ClientWith
+from starlette.testclient import TestClient
+
+from recapql.graphiql import examples
+from recapql.static_files import STATIC_FOLDER, static_version
+
+ASSET = re.compile(r'(?:src|href)="([^"]+)"')
+
+
+def _assets(html: str) -> list[str]:
+    return [url for url in ASSET.findall(html) if url != "/graphql"]
+
+
+def _csp(header: str) -> dict[str, str]:
+    return {part.split(" ", 1)[0]: part.split(" ", 1)[1] for part in header.split("; ")}
+
+
+def test_the_agenda_is_the_home_page(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<a class="graphiql-link" href="/graphql">' in response.text
+    assert all(url.startswith(f"/static/{static_version()}/") for url in _assets(response.text))
+
+
+def test_the_agenda_allows_nothing_inline_and_nothing_foreign(client: TestClient) -> None:
+    policy = _csp(client.get("/").headers["content-security-policy"])
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["connect-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "<script>" not in client.get("/").text
+
+
+def test_graphiql_loads_only_our_files_under_a_strict_policy(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"accept": "text/html"})
+    assets = _assets(response.text)
+    assert {url.rsplit("/", 1)[1] for url in assets} >= {
+        "react.production.min.js",
+        "react-dom.production.min.js",
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "graphiql-plugin-explorer.umd.js",
+    }
+    assert all(url.startswith(f"/static/{static_version()}/") for url in assets)
+    assert "unpkg.com" not in response.text
+    assert not re.search(r"<script>", response.text)  # the config is JSON, not code
+    policy = _csp(response.headers["content-security-policy"])
+    assert policy["script-src"] == "'self'"
+    assert policy["connect-src"] == "'self'"
+    assert "http" not in response.headers["content-security-policy"]
+
+
+def test_graphiql_opens_with_the_readme_examples_as_tabs(client: TestClient) -> None:
+    tabs = [tab["query"] for tab in examples()]
+    assert tabs[0].startswith("# days with sessions\n{\n  days {")
+    assert [tab.splitlines()[0] for tab in tabs[:4]] == [
+        "# days with sessions",
+        "# search",
+        "# sessions by topic",
+        "# node refetch",
+    ]
+    page = client.get("/graphql", headers={"accept": "text/html"}).text
+    assert "days with sessions" in page
+
+
+def test_static_files_are_cached_for_a_year(client: TestClient) -> None:
+    response = client.get(f"/static/{static_version()}/vendor/graphiql.min.js")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-type"].startswith("text/javascript")
+
+
+def test_an_old_static_version_is_not_served(client: TestClient) -> None:
+    assert client.get("/static/000000000000/vendor/graphiql.min.js").status_code == 404
+
+
+def test_every_vendored_library_keeps_its_licence_and_pinned_version() -> None:
+    vendor = STATIC_FOLDER / "vendor"
+    versions = (vendor / "VERSIONS").read_text(encoding="utf-8")
+    for library in ("react@18.2.0", "react-dom@18.2.0", "graphiql@3.8.3", "@graphiql/plugin-explorer@1.0.2"):
+        assert f"{library}  MIT  sha512-" in versions
+    for licence in ("react", "react-dom", "graphiql", "graphiql-plugin-explorer"):
+        assert "MIT License" in (vendor / f"LICENSE.{licence}").read_text(encoding="utf-8")
+
+
+def test_the_agenda_is_served_in_production_too(client_with: ClientWith) -> None:
+    with client_with(env="production") as client:
+        assert client.get("/").status_code == 200
+        assert client.get("/graphql", headers={"accept": "text/html"}).status_code == 404
