@@ -1,5 +1,6 @@
 # recapql: a read-only GraphQL API whose image carries its own store, seeded at build time.
-# Build: docker build -t recapql:0.1.0 .    Run: docker run -p 8000:8000 recapql:0.1.0
+# Build: docker build -t recapql:0.1.0 .
+# Run:   docker run --rm -p 8000:8000 --read-only --tmpfs /tmp recapql:0.1.0
 
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -10,9 +11,11 @@ COPY schema ./schema
 COPY resolvers ./resolvers
 COPY store ./store
 COPY seed ./seed
-# One virtual environment with recapql and its dependencies, and the store built from the
-# embedded seed (validated on the way: a bad seed fails the build, not the pod).
-RUN python -m venv /opt/recapql && /opt/recapql/bin/pip install . && /opt/recapql/bin/recapql seed --store /opt/recapql-data/store.json
+# A virtual environment holding recapql and its dependencies but no pip or setuptools (the
+# base image's pip installs into it), so the runtime image carries no installer to patch; then
+# the store, built from the embedded seed and validated on the way: a bad seed fails the build,
+# not the pod.
+RUN python -m venv --without-pip /opt/recapql && python -m pip --python /opt/recapql/bin/python install . && /opt/recapql/bin/recapql seed --store /opt/recapql-data/store.json
 
 FROM python:3.11-slim-bookworm
 LABEL org.opencontainers.image.title="recapql" \
@@ -32,6 +35,6 @@ COPY --from=build /opt/recapql-data/store.json /srv/recapql/store.json
 RUN groupadd --system --gid 10001 recapql && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin recapql
 USER 10001:10001
 EXPOSE 8000
-# slim images have no curl: the image's own Python asks /healthz.
+# slim images have no curl: the image's own Python asks /healthz (any error or non-2xx exits 1).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['RECAPQL_PORT'] + '/healthz', timeout=2)"]
 CMD ["recapql", "serve"]

@@ -52,7 +52,7 @@ def live_server(*args: str, env: dict[str, str] | None = None, timeout: float = 
     ) as process:
         running = LiveServer(url, process)
         try:
-            _wait_until_healthy(url, process, timeout)
+            wait_until_answers(f"{url}/healthz", process, timeout)
             yield running
         finally:
             stop(process)
@@ -71,11 +71,12 @@ def stop(process: subprocess.Popen[str]) -> None:
             process.wait()
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[str], timeout: float) -> None:
+def wait_until_answers(url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
+    """Poll `url` until it answers 200; fail with the server's stderr if it exits or takes too long."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            with urllib.request.urlopen(url, timeout=1) as response:
                 if response.status == 200:
                     return
         except OSError:

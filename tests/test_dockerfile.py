@@ -13,13 +13,11 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from live_server import free_port
+from live_server import free_port, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
@@ -157,7 +155,7 @@ def test_the_image_s_steps_build_seed_and_serve_in_a_virtual_environment(tmp_pat
         json.loads(final.all("CMD")[0]), env=runtime, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     ) as server:
         try:
-            _wait_for(f"http://127.0.0.1:{runtime['RECAPQL_PORT']}/readyz", server)
+            wait_until_answers(f"http://127.0.0.1:{runtime['RECAPQL_PORT']}/readyz", server, timeout=60)
             healthcheck = json.loads(final.all("HEALTHCHECK")[0].split(" CMD ", 1)[1])
             assert subprocess.run(healthcheck, env=runtime, timeout=30, check=False).returncode == 0
         finally:
@@ -166,15 +164,3 @@ def test_the_image_s_steps_build_seed_and_serve_in_a_virtual_environment(tmp_pat
         log = server.stderr.read() if server.stderr else ""
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert any(line.get("path") == "/healthz" and line.get("status") == 200 for line in lines), log
-
-
-def _wait_for(url: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read() if server.stderr else "server exited"
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer")
