@@ -106,11 +106,11 @@ def _seed(seed: Path, store: Path) -> subprocess.Popen[str]:
     )
 
 
-def _kill_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> int:
-    """SIGKILL `process` once `ready()`; its exit status (-9 when it was still running)."""
-    deadline = time.monotonic() + 30
-    while not ready() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.001)
+def _kill_when(process: subprocess.Popen[str], ready: Callable[[subprocess.Popen[str]], bool]) -> int:
+    """SIGKILL `process` once `ready(process)`; its exit status (-9 when it was still running)."""
+    deadline = time.monotonic() + 60
+    while not ready(process) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.0005)
     process.send_signal(signal.SIGKILL)
     return process.wait()
 
@@ -122,32 +122,37 @@ def test_killing_a_seed_at_any_moment_leaves_the_old_or_the_new_store(
     store = tmp_path / "store.json"
     assert _seed(old_seed, store).wait(timeout=120) == 0
     _, old_version = read_dataset(store)
-    temporary = store.with_name(f".{store.name}.*.tmp")
-
-    def writing() -> bool:
-        return any(path.stat().st_size > 0 for path in tmp_path.glob(temporary.name))
-
-    moments: list[Callable[[], bool]] = [
-        lambda: True,  # at once: still starting
-        lambda: any(tmp_path.glob(temporary.name)),  # the temporary file exists, empty
-        writing,  # the temporary file is being written
-    ]
-    started = time.monotonic()
     assert _seed(new_seed, tmp_path / "reference.json").wait(timeout=120) == 0
-    whole = time.monotonic() - started
-    moments += [lambda fraction=fraction: time.monotonic() - begun > whole * fraction for fraction in (0.5, 0.8)]
+    _, new_version = read_dataset(tmp_path / "reference.json")
+    full_size = (tmp_path / "reference.json").stat().st_size
+
+    def written(process: subprocess.Popen[str]) -> int:
+        """Bytes in this seed's own temporary file (-1 while it has none)."""
+        try:
+            return store.with_name(f".{store.name}.{process.pid}.tmp").stat().st_size
+        except FileNotFoundError:
+            return -1
+
+    moments: dict[str, Callable[[subprocess.Popen[str]], bool]] = {
+        "starting": lambda process: True,
+        "temporary file created": lambda process: written(process) >= 0,
+        "writing": lambda process: written(process) > 0,
+        "half written": lambda process: written(process) >= full_size // 2,
+    }
+    old_inode = store.stat().st_ino
     versions = set()
-    for moment in moments:
-        begun = time.monotonic()
-        assert _kill_when(_seed(new_seed, store), moment) == -signal.SIGKILL, "the seed ended before the kill"
+    for name, moment in moments.items():
+        assert _kill_when(_seed(new_seed, store), moment) == -signal.SIGKILL, f"the seed ended before '{name}'"
         _, version = read_dataset(store)  # raises if the store were broken
         versions.add(version)
-    _, new_version = read_dataset(tmp_path / "reference.json")
-    assert versions <= {old_version, new_version}
-    # Temporary files of killed seeds are cleared by the next seed.
-    assert _seed(new_seed, store).wait(timeout=120) == 0
+    assert versions == {old_version}  # every kill came before the rename
+    # Each seed clears what earlier killed seeds left behind: only the last kill's file is here.
+    assert len(list(tmp_path.glob(f".{store.name}.*.tmp"))) == 1
+    # Killed as soon as the new store is in place (or not at all): the new store, whole, and
+    # the abandoned temporary files cleared on the way.
+    _kill_when(_seed(new_seed, store), lambda process: store.stat().st_ino != old_inode)
     assert read_dataset(store)[1] == new_version
-    assert list(tmp_path.glob(temporary.name)) == []
+    assert list(tmp_path.glob(f".{store.name}.*.tmp")) == []
 
 
 def _post(url: str, query: str) -> Any:
