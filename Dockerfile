@@ -11,11 +11,14 @@ COPY schema ./schema
 COPY resolvers ./resolvers
 COPY store ./store
 COPY seed ./seed
-# A virtual environment holding recapql and its dependencies but no pip or setuptools (the
-# base image's pip installs into it), so the runtime image carries no installer to patch; then
-# the store, built from the embedded seed and validated on the way: a bad seed fails the build,
-# not the pod.
-RUN python -m venv --without-pip /opt/recapql && python -m pip --python /opt/recapql/bin/python install . && /opt/recapql/bin/recapql seed --store /opt/recapql-data/store.json
+# The wheel users would install from an index (hatchling's explicit package list: all five
+# packages, nothing else), not the source tree.
+RUN python -m pip wheel --no-deps --wheel-dir /src/dist .
+# A virtual environment holding that wheel and its dependencies but no pip or setuptools (the
+# base image's pip installs into it), so the runtime image carries no installer to patch.
+RUN python -m venv --without-pip /opt/recapql && python -m pip --python /opt/recapql/bin/python install /src/dist/recapql-*.whl
+# The store, built from the embedded seed and validated on the way: a bad seed fails the build, not the pod.
+RUN /opt/recapql/bin/recapql seed --store /opt/recapql-data/store.json
 
 FROM python:3.11-slim-bookworm
 LABEL org.opencontainers.image.title="recapql" \

@@ -275,15 +275,43 @@ def test_the_image_holds_recapql_no_installer_and_a_store_its_user_can_read(imag
             assert mode & stat.S_IXOTH, path
 
 
+def test_the_image_runs_the_installed_wheel_of_this_version(image: BuiltImage) -> None:
+    # From `/`, as the container starts: every package must come from the venv's site-packages,
+    # a wheel with all five (not a source tree, nor PyPI's unrelated `schema`, `store` or `seed`).
+    site_packages = next(image.path("/opt/recapql").glob("lib/python3.*/site-packages"))
+    packages = ("recapql", "schema", "resolvers", "store", "seed")
+    script = (
+        f"import importlib, json; print(json.dumps([importlib.import_module(name).__file__ for name in {packages}]))"
+    )
+    python = str(image.path("/opt/recapql/bin/python"))
+    found = subprocess.run(
+        [python, "-c", script], cwd="/", env=image.environment, capture_output=True, text=True, check=True, timeout=30
+    )
+    for module_file in json.loads(found.stdout):
+        assert Path(module_file).is_relative_to(site_packages), module_file
+    assert [path.name for path in site_packages.glob("recapql-*.dist-info")] == [
+        f"recapql-{_pyproject_version()}.dist-info"
+    ]
+    # An editable install would be a .pth file pointing back at the source tree.
+    assert not [pth for pth in site_packages.glob("*.pth") if str(ROOT) in pth.read_text(encoding="utf-8")]
+    version = subprocess.run(
+        [*image.command[:1], "--version"], cwd="/", env=image.environment, capture_output=True, text=True, timeout=30
+    )
+    assert version.stdout.split() == ["recapql,", "version", _pyproject_version()]
+
+
+# One worker as the Deployment runs it; two as `RECAPQL_WORKERS=2` would, whose metrics directory
+# must live under TMPDIR (the emptyDir at /tmp) because the root file system is read-only.
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_the_image_serves_the_api_in_production_and_its_healthcheck_follows_the_server(
-    image: BuiltImage, tmp_path: Path
+    image: BuiltImage, tmp_path: Path, workers: str
 ) -> None:
     store = Path(image.environment["RECAPQL_STORE"])
     before = (sorted(store.parent.iterdir()), hashlib.sha256(store.read_bytes()).hexdigest())
     port = free_port()
     # The image's user has no home; /tmp is the only writable place (an emptyDir in Kubernetes).
     environment = {**image.environment, "HOME": "/nonexistent", "TMPDIR": str(tmp_path)}
-    environment.update(RECAPQL_HOST="127.0.0.1", RECAPQL_PORT=str(port))
+    environment.update(RECAPQL_HOST="127.0.0.1", RECAPQL_PORT=str(port), RECAPQL_WORKERS=workers)
     url = f"http://127.0.0.1:{port}"
     with subprocess.Popen(
         image.command, cwd="/", env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -297,6 +325,10 @@ def test_the_image_serves_the_api_in_production_and_its_healthcheck_follows_the_
             assert introspection["errors"][0]["message"].startswith("GraphQL introspection has been disabled")
             with urllib.request.urlopen(f"{url}/", timeout=5) as page:
                 assert page.headers["content-type"].startswith("text/html")
+            with urllib.request.urlopen(f"{url}/metrics", timeout=5) as metrics:
+                assert b"recapql_graphql_requests_total" in metrics.read()
+            if workers != "1":
+                assert [path.name[:16] for path in tmp_path.iterdir()] == ["recapql-metrics-"]
         finally:
             stop(server)
         log = server.stderr.read() if server.stderr else ""
@@ -304,6 +336,7 @@ def test_the_image_serves_the_api_in_production_and_its_healthcheck_follows_the_
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert any(line.get("path") == "/healthz" and line.get("status") == 200 for line in lines), log
     assert (sorted(store.parent.iterdir()), hashlib.sha256(store.read_bytes()).hexdigest()) == before
+    assert not list(tmp_path.iterdir())  # the metrics directory goes with the server
 
 
 def _run(command: list[str], environment: dict[str, str]) -> int:
