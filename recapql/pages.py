@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from recapql.static_files import STATIC_FOLDER, VersionedStaticFiles, static_url, static_version
 
-# The agenda runs our script only and styles from our stylesheet only: nothing inline at all.
+# The agenda runs our script only and styles from our stylesheet only: nothing inline at all,
+# and nothing from another origin (its one image is our favicon).
 AGENDA_CSP = "; ".join(
     (
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
@@ -25,13 +27,16 @@ AGENDA_CSP = "; ".join(
 
 
 def page_routes() -> list[BaseRoute]:
+    """The agenda at `/` and every static file under `/static/<version>/`."""
     return [
         Route("/", agenda, methods=["GET"], name="agenda"),
         Mount(f"/static/{static_version()}", app=VersionedStaticFiles(directory=STATIC_FOLDER), name="static"),
     ]
 
 
+@cache
 def agenda_page() -> str:
+    """The agenda's HTML shell: agenda.js fills it from one query to /graphql."""
     return f"""<!doctype html>
 <html lang="en">
   <head>
@@ -74,4 +79,5 @@ def agenda_page() -> str:
 
 
 async def agenda(request: Request) -> Response:
+    # no-cache, not immutable: the page names the current static version, which a deploy changes.
     return HTMLResponse(agenda_page(), headers={"content-security-policy": AGENDA_CSP, "cache-control": "no-cache"})
