@@ -34,7 +34,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", help="Interface to listen on (default: $RECAPQL_HOST or 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default: $RECAPQL_PORT or 8000).")
-@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -70,7 +70,7 @@ def serve(
 
 
 @main.command()
-@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
 @click.option(
     "--seed",
     "seed_path",
@@ -88,7 +88,7 @@ def seed(store_path: Path | None, seed_path: Path | None) -> None:
 @click.argument("document")
 @click.option("--variables", help="Variables as a JSON object.")
 @click.option("--operation-name", help="Which operation of the document to run.")
-@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), help=_STORE_HELP)
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
 def query(document: str, variables: str | None, operation_name: str | None, store_path: Path | None) -> None:
     """Run a GraphQL DOCUMENT ('-' reads it from standard input) and print the JSON result.
 

@@ -134,7 +134,7 @@ R = TypeVar("R")
 def decode(record_type: type[R], document: Mapping[str, Any]) -> R:
     """Build a record from its document, checking every field's presence and type."""
     if not isinstance(document, Mapping):
-        raise RecordError("(record)", f"expected an object, got {_json_type(document)}")
+        raise RecordError("(record)", f"expected an object, got {json_type(document)}")
     hints = _type_hints(record_type)
     values: dict[str, Any] = {}
     for field in dataclasses.fields(record_type):  # type: ignore[arg-type]
@@ -187,16 +187,16 @@ def _decode_value(value: Any, hint: Any) -> Any:
         return value
     if origin is tuple:
         if not isinstance(value, list):
-            raise _Mismatch(f"expected a list, got {_json_type(value)}")
+            raise _Mismatch(f"expected a list, got {json_type(value)}")
         (item_hint, _) = typing.get_args(hint)
         return tuple(_decode_item(index, item, item_hint) for index, item in enumerate(value))
     if hint is str:
         if not isinstance(value, str) or not value.strip():
-            raise _Mismatch(f"expected a non-empty string, got {_json_type(value)}")
+            raise _Mismatch(f"expected a non-empty string, got {json_type(value)}")
         return value
     if hint is datetime.date:
         if not isinstance(value, str):
-            raise _Mismatch(f"expected a date (yyyy-mm-dd), got {_json_type(value)}")
+            raise _Mismatch(f"expected a date (yyyy-mm-dd), got {json_type(value)}")
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -225,7 +225,8 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """How a JSON value is named in error messages: "null", "a number", "a list", …"""
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -151,7 +151,9 @@ def test_serve_refuses_a_broken_store_in_one_line(store_copy: Path) -> None:
     store_copy.write_text("[]", encoding="utf-8")
     result = recapql("serve", "--port", str(free_port()), "--store", str(store_copy))
     assert result.returncode == 1
-    assert result.stderr == f"recapql: error: {store_copy}: not a recapql store (unexpected JSON shape)\n"
+    assert result.stderr == (
+        f"recapql: error: {store_copy}: not a recapql store: the JSON is a list, not an object of tables\n"
+    )
 
 
 def test_the_default_store_is_seeded_and_kept_in_step_with_the_seed(tmp_path: Path) -> None:

@@ -102,14 +102,16 @@ def test_a_truncated_store_is_refused(store_copy: Path) -> None:
 
 def test_a_wrong_shaped_store_is_refused(store_copy: Path) -> None:
     store_copy.write_text("[1, 2, 3]", encoding="utf-8")
-    assert _open_error(store_copy) == f"{store_copy}: not a recapql store (unexpected JSON shape)"
+    assert _open_error(store_copy) == f"{store_copy}: not a recapql store: the JSON is a list, not an object of tables"
 
 
 def test_a_store_of_another_format_is_refused(store_copy: Path) -> None:
     document = json.loads(store_copy.read_text(encoding="utf-8"))
     document["meta"]["1"]["format"] = 99
     store_copy.write_text(json.dumps(document), encoding="utf-8")
-    assert _open_error(store_copy) == f"{store_copy}: not a recapql store of format 1; run `recapql seed`"
+    assert _open_error(store_copy) == (
+        f"{store_copy}: store format 99, but this recapql reads format 1; run `recapql seed` to rebuild it"
+    )
 
 
 def test_a_bad_record_is_named_with_its_table_and_field(store_copy: Path) -> None:
