@@ -1,20 +1,53 @@
-"""The servers under test, each its own process on 127.0.0.1, pinned to one core, always stopped."""
+"""The servers under test: each its own process on 127.0.0.1, optionally pinned to cores, always stopped.
+
+A server runs in its own session (process group), so that stopping it also stops any worker it
+started; its standard error goes to a file in the run's folder and is shown when it fails.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+STOP_SECONDS = 25  # recapql finishes requests in flight for up to 20 s on SIGTERM
+
+
+@dataclass(frozen=True)
+class Pinning:
+    """Which cores the server and the load generator run on (None: wherever the kernel puts them)."""
+
+    server: str | None
+    load: str | None
+    note: str
+
+
+def pinning() -> Pinning:
+    """Server on the first allowed core, load on the second: they never compete for a core."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2 or shutil.which("taskset") is None:
+        return Pinning(None, None, f"not pinned ({len(cores)} core(s) or no taskset): server and load share cores")
+    return Pinning(str(cores[0]), str(cores[1]), f"server pinned to core {cores[0]}, load to core {cores[1]}")
+
+
+def workers_pinning() -> Pinning:
+    """Two workers need two cores; with fewer than four, the load generator has to share them."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) >= 4 and shutil.which("taskset") is not None:
+        server, load = f"{cores[0]},{cores[1]}", f"{cores[2]},{cores[3]}"
+        return Pinning(server, load, f"servers pinned to cores {server}, load to cores {load}")
+    return Pinning(None, None, f"not pinned: on {len(cores)} cores the workers and the load generator share them")
 
 
 @dataclass(frozen=True)
@@ -26,24 +59,31 @@ class Server:
     process: subprocess.Popen[bytes]
 
     def rss_mb(self) -> float:
-        """Resident memory of the server and its children (uvicorn workers), in MB."""
-        total = 0
-        for pid in [self.process.pid, *_children(self.process.pid)]:
-            status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
-            total += int(status.split("VmRSS:")[1].split()[0])
-        return total / 1024
+        """VmRSS of the server and every process under it (uvicorn's workers), in MB."""
+        total_kb = 0
+        for pid in [self.process.pid, *_descendants(self.process.pid)]:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            total_kb += int(status.split("VmRSS:")[1].split()[0])
+        return round(total_kb / 1024, 1)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text(encoding="utf-8")
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
+            parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    found, pending = [], [pid]
+    while pending:
+        children = parents.get(pending.pop(), [])
+        found += children
+        pending += children
     return found
 
 
@@ -54,47 +94,86 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(name: str, command: list[str], env: dict[str, str], health: str, cpu: str | None = "0") -> Iterator[Server]:
-    """Start `command` (with `{port}` filled in), wait until `health` answers, stop it at the end."""
+def running(name: str, command: list[str], env: dict[str, str], health: str, *, logs: Path,
+            cpu: str | None) -> Iterator[Server]:  # fmt: skip
+    """Start `command` (`{port}` filled in), wait until `health` answers 200, stop it when the block ends."""
     port = free_port()
     command = [part.replace("{port}", str(port)) for part in command]
     if cpu is not None:
         command = ["taskset", "-c", cpu, *command]
     environment = {key: value for key, value in os.environ.items() if not key.startswith("RECAPQL_")}
     environment.update(env)
-    process = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = logs / f"{name.replace(' ', '-').replace('(', '').replace(')', '')}-{port}.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+                                   start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url + health, process)
+        _wait(url + health, process, log)
         yield Server(name, url, process)
     finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL to the server's own process group if it has not stopped in time."""
+    if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    for pid in _session(process.pid):  # workers outliving their supervisor would keep cores busy
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
-def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
+def _session(leader: int) -> list[int]:
+    """The processes still in the session `leader` started (its uvicorn workers, if any)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == leader and int(fields[3]) == leader:
+                found.append(int(entry.name))
+    return found
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"server exited ({process.returncode}): {log.read_text(errors='replace')[-2000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"server did not answer {url}")
+    raise RuntimeError(f"server did not answer {url} within 120 s: {log.read_text(errors='replace')[-2000:]}")
 
 
-def recapql(store: Path, *, cache: bool, workers: int = 1, cpu: str | None = "0") -> AbstractContextManager[Server]:
+def supports_workers() -> bool:
+    """Whether this recapql has `serve --workers` (older ones did not)."""
+    found = subprocess.run([str(VENV_BIN / "recapql"), "serve", "--help"], capture_output=True, text=True, check=False)
+    return "--workers" in found.stdout
+
+
+def recapql(
+    store: Path, *, cache: bool, logs: Path, cpu: str | None, workers: int = 1
+) -> AbstractContextManager[Server]:
+    """`recapql serve` as users run it; `cache=False` sets RECAPQL_RESPONSE_CACHE_MB=0."""
     command = [str(VENV_BIN / "recapql"), "serve", "--host", "127.0.0.1", "--port", "{port}", "--store", str(store)]
-    command += ["--log-level", "warning", "--log-format", "text", "--workers", str(workers)]
-    env = {"RECAPQL_RESPONSE_CACHE_MB": "64" if cache else "0"}
-    name = "recapql" if cache else "recapql (cache off)"
-    return running(name, command, env, "/healthz", cpu=cpu)
+    command += ["--log-level", "warning"]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    env = {} if cache else {"RECAPQL_RESPONSE_CACHE_MB": "0"}
+    name = ("recapql" if cache else "recapql (cache off)") + (f" x{workers}" if workers > 1 else "")
+    return running(name, command, env, "/healthz", logs=logs, cpu=cpu)
 
 
 def _uvicorn(app: str) -> list[str]:
@@ -102,10 +181,14 @@ def _uvicorn(app: str) -> list[str]:
             "--log-level", "warning", "--no-access-log"]  # fmt: skip
 
 
-def reference(answers: Path) -> AbstractContextManager[Server]:
-    return running("limit", _uvicorn("reference_app:app"), {"BENCH_ANSWERS": str(answers)}, "/ref/health")
+def reference(answers: Path, *, logs: Path, cpu: str | None) -> AbstractContextManager[Server]:
+    """The limit: bench/reference_app.py answering with the bytes in `answers`."""
+    return running("limit", _uvicorn("reference_app:app"), {"BENCH_ANSWERS": str(answers)}, "/ref/health", logs=logs,
+                   cpu=cpu)  # fmt: skip
 
 
-def stock(store: Path) -> AbstractContextManager[Server]:
+def stock(store: Path, *, logs: Path, cpu: str | None) -> AbstractContextManager[Server]:
+    """Stock Strawberry: bench/stock_app.py over `store`."""
     health = "/graphql?query=%7B__typename%7D"
-    return running("stock Strawberry", _uvicorn("stock_app:app"), {"BENCH_STORE": str(store)}, health)
+    return running("stock Strawberry", _uvicorn("stock_app:app"), {"BENCH_STORE": str(store)}, health, logs=logs,
+                   cpu=cpu)  # fmt: skip

@@ -118,7 +118,7 @@ def _repeated_page(store: Store) -> str:
 
 def _page_bodies(store: Store) -> tuple[str, ...]:
     """Pages of every topic from every cursor that has a page after it, `first` from 1 to 10."""
-    bodies = []
+    bodies: list[str] = []
     for topic in sorted(store.sessions_by_topic):
         starts: list[str | None] = [None, *_cursors(store, topic)[:-1]]
         for after in starts:
