@@ -9,9 +9,9 @@ hit contains, so partial matches sink. Hits come in score order, best first.
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
 from dataclasses import dataclass
+
+import numpy as np
 
 from resolvers.errors import InvalidArgument
 from resolvers.memo import Memo
@@ -22,7 +22,6 @@ from store.search_index import TITLE_WEIGHT, words
 
 PHRASE_BONUS = TITLE_WEIGHT
 EXACT_TITLE_BONUS = 2 * TITLE_WEIGHT
-_KIND_ORDER = {"session": 0, "project": 1, "recommendation": 2}
 
 Record = Session | Project | Recommendation
 
@@ -49,37 +48,39 @@ _RANKED = Memo()
 
 def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]:
     index = store.search_index
-    scores: defaultdict[int, float] = defaultdict(float)
-    matched: defaultdict[int, int] = defaultdict(int)
+    scores = np.zeros(len(index.entries))
+    matched = np.zeros(len(index.entries))
     for term in terms:
-        for number, weight in index.match(term).items():
-            scores[number] += weight
-            matched[number] += 1
+        weights = index.match(term)
+        scores += weights
+        matched += weights > 0
 
     phrase = " ".join(terms)
-    for number in scores:
-        title = index.entries[number].title
-        if title == phrase:
-            scores[number] += EXACT_TITLE_BONUS
-        elif phrase in title:
-            scores[number] += PHRASE_BONUS
-        scores[number] *= matched[number] / len(terms)
+    for number in index.titles_containing(phrase):
+        if matched[number]:
+            scores[number] += EXACT_TITLE_BONUS if index.entries[number].title == phrase else PHRASE_BONUS
+    scores *= matched / len(terms)
 
-    best = heapq.nsmallest(
-        MAX_PAGE_SIZE, scores, key=lambda number: (-scores[number], _KIND_ORDER[index.entries[number].kind], number)
-    )
-    return tuple((round(scores[number], 3), number) for number in best)
+    hits = np.flatnonzero(matched)
+    if len(hits) > MAX_PAGE_SIZE:
+        # Only hits scoring at least the page's last score can make the page (ties included).
+        last = np.partition(scores[hits], len(hits) - MAX_PAGE_SIZE)[len(hits) - MAX_PAGE_SIZE]
+        hits = hits[scores[hits] >= last]
+    # Best first; among equal scores by entry number, which orders sessions, projects, then
+    # recommendations. A stable sort keeps the ascending numbers flatnonzero gave.
+    best = hits[np.argsort(-scores[hits], kind="stable")[:MAX_PAGE_SIZE]]
+    return tuple((round(score, 3), number) for score, number in zip(scores[best].tolist(), best.tolist(), strict=True))
 
 
 def matching_keys(store: Store, text: str, kind: str) -> set[str]:
     """Keys of the `kind` records that contain every word of `text` (the `text` filters)."""
     terms = _terms(text, argument="text")
     index = store.search_index
-    found: set[int] | None = None
+    found = np.ones(len(index.entries), dtype=bool)
     for term in terms:
-        numbers = set(index.match(term))
-        found = numbers if found is None else found & numbers
-    return {index.entries[number].key for number in found or () if index.entries[number].kind == kind}
+        found &= index.match(term) > 0
+    entries = [index.entries[number] for number in np.flatnonzero(found).tolist()]
+    return {entry.key for entry in entries if entry.kind == kind}
 
 
 def _terms(text: str, *, argument: str) -> list[str]:

@@ -1,7 +1,8 @@
 """An inverted index over the searchable text of sessions, projects and recommendations.
 
-Built once when a store opens; a query then costs a few dictionary lookups and a
-bisect over the sorted vocabulary for prefixes, never a scan of the records.
+Built once when a store opens; a query then costs a few dictionary lookups, a bisect over
+the sorted vocabulary for prefixes and vectorised arithmetic over numpy arrays: on a large store
+a common word is in most of 20,000 records, and a Python loop over them took 16-40 ms a query.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+import numpy as np
+import numpy.typing as npt
 
 from store.records import Dataset
 
@@ -47,28 +51,33 @@ class Postings:
     """The entries containing one word, ascending, with the word's weight in each.
 
     Two flat arrays instead of a dict per word: a large store has millions of postings, and
-    a dict entry costs ten times the 8 bytes these take.
+    a dict entry costs seven times the 12 bytes these take.
     """
 
-    numbers: array[int]
-    weights: array[float]
-
-    def items(self) -> Iterator[tuple[int, float]]:
-        return zip(self.numbers, self.weights, strict=True)
+    numbers: npt.NDArray[np.uint32]
+    weights: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
 class SearchIndex:
-    """Word → postings (entry numbers and weights), plus the sorted vocabulary for prefix lookups."""
+    """Word → postings (entry numbers and weights), plus the sorted vocabulary for prefix lookups.
+
+    Entries are numbered sessions first, then projects, then recommendations, so ordering by
+    number is also ordering by kind.
+    """
 
     entries: tuple[Entry, ...]
     postings: Mapping[str, Postings]
     vocabulary: tuple[str, ...]
+    # Every entry's title on one line of one string: a phrase is found in all titles by one
+    # str.find pass in C, and `title_starts` maps a position back to its entry.
+    titles: str
+    title_starts: tuple[int, ...]
 
     @classmethod
     def build(cls, dataset: Dataset) -> SearchIndex:
         entries: list[Entry] = []
-        postings: defaultdict[str, Postings] = defaultdict(lambda: Postings(array("I"), array("f")))
+        collected: defaultdict[str, tuple[array[int], array[float]]] = defaultdict(lambda: (array("I"), array("d")))
 
         def add(kind: str, key: str, title: str, fields: Iterable[tuple[float, Iterable[str]]]) -> None:
             number = len(entries)
@@ -78,9 +87,9 @@ class SearchIndex:
                 for word in {word for text in texts for word in words(text)}:
                     weights[word] = weights.get(word, 0.0) + weight
             for word, weight in weights.items():
-                found = postings[word]
-                found.numbers.append(number)
-                found.weights.append(weight)
+                numbers, found = collected[word]
+                numbers.append(number)
+                found.append(weight)
 
         for session in dataset.sessions:
             add(
@@ -113,21 +122,49 @@ class SearchIndex:
                 item.title,
                 [(TITLE_WEIGHT, [item.title]), (DETAIL_WEIGHT, [item.reason or ""])],
             )
+        starts, position = [], 0
+        for entry in entries:
+            starts.append(position)
+            position += len(entry.title) + 1
         return cls(
             entries=tuple(entries),
-            postings=MappingProxyType(dict(postings)),
-            vocabulary=tuple(sorted(postings)),
+            # frombuffer shares the arrays' memory instead of copying it.
+            postings=MappingProxyType(
+                {
+                    word: Postings(np.frombuffer(numbers, dtype=np.uint32), np.frombuffer(found, dtype=np.float64))
+                    for word, (numbers, found) in collected.items()
+                }
+            ),
+            vocabulary=tuple(sorted(collected)),
+            titles="\n".join(entry.title for entry in entries),
+            title_starts=tuple(starts),
         )
 
-    def match(self, word: str) -> dict[int, float]:
-        """Entries containing `word`, or (at half weight) a longer word starting with it."""
+    def match(self, word: str) -> npt.NDArray[np.float64]:
+        """Each entry's weight for `word`, 0 where it is absent: a longer word that starts with
+        `word` counts at half weight, and the better of the two counts."""
+        hits = np.zeros(len(self.entries))
+        if len(word) >= MIN_PREFIX:
+            position = bisect.bisect_right(self.vocabulary, word)
+            while position < len(self.vocabulary) and self.vocabulary[position].startswith(word):
+                _keep_best(hits, self.postings[self.vocabulary[position]], scale=0.5)
+                position += 1
         exact = self.postings.get(word)
-        hits = dict(exact.items()) if exact is not None else {}
-        if len(word) < MIN_PREFIX:
-            return hits
-        position = bisect.bisect_right(self.vocabulary, word)
-        while position < len(self.vocabulary) and self.vocabulary[position].startswith(word):
-            for number, weight in self.postings[self.vocabulary[position]].items():
-                hits[number] = max(hits.get(number, 0.0), weight / 2)
-            position += 1
+        if exact is not None:
+            _keep_best(hits, exact, scale=1.0)
         return hits
+
+    def titles_containing(self, phrase: str) -> Iterator[int]:
+        """Numbers of the entries whose title contains `phrase`, ascending."""
+        position = self.titles.find(phrase)
+        while position >= 0:
+            number = bisect.bisect_right(self.title_starts, position) - 1
+            yield number
+            following = self.title_starts[number + 1] if number + 1 < len(self.title_starts) else len(self.titles)
+            position = self.titles.find(phrase, following)
+
+
+def _keep_best(hits: npt.NDArray[np.float64], postings: Postings, *, scale: float) -> None:
+    # A word's numbers are distinct, so fancy indexing reads and writes each entry once.
+    weights = postings.weights * scale if scale != 1.0 else postings.weights
+    hits[postings.numbers] = np.maximum(hits[postings.numbers], weights)

@@ -53,7 +53,7 @@ def test_a_generated_store_answers_lookups(seeded: Store, document: dict[str, An
     assert seeded.recap.event == "Synthetic Conference"
     assert seeded.recommendation_by_slug["synthetic-recommendation-0"].session in seeded.session_by_slug
     # Words come from a small vocabulary, so a search finds many sessions, as on the real recap.
-    assert len(seeded.search_index.match("kubernetes")) > 10
+    assert (seeded.search_index.match("kubernetes") > 0).sum() > 10
 
 
 def test_the_same_rng_seed_gives_the_same_document() -> None:
