@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -47,37 +48,31 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Postings:
-    """The entries containing one word, ascending, with the word's weight in each.
-
-    Two flat arrays instead of a dict per word: a large store has millions of postings, and
-    a dict entry costs seven times the 12 bytes these take.
-    """
-
-    numbers: npt.NDArray[np.uint32]
-    weights: npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True, slots=True)
 class SearchIndex:
     """Word → postings (entry numbers and weights), plus the sorted vocabulary for prefix lookups.
 
-    Entries are numbered sessions first, then projects, then recommendations, so ordering by
-    number is also ordering by kind.
+    The postings of all words sit in two flat arrays, word after word, each word's entries
+    ascending; `rows` gives a word's row and `offsets` its slice. A large store has 600,000
+    postings: one array object per word, or a dict entry per posting, would cost several times
+    the 8 bytes a posting takes here. Entries are numbered sessions first, then projects, then
+    recommendations, so ordering by number is also ordering by kind.
     """
 
     entries: tuple[Entry, ...]
-    postings: Mapping[str, Postings]
+    rows: Mapping[str, int]
     vocabulary: tuple[str, ...]
+    offsets: npt.NDArray[np.int64]
+    numbers: npt.NDArray[np.uint32]
+    weights: npt.NDArray[np.float32]
     # Every entry's title on one line of one string: a phrase is found in all titles by one
     # str.find pass in C, and `title_starts` maps a position back to its entry.
     titles: str
-    title_starts: tuple[int, ...]
+    title_starts: array[int]
 
     @classmethod
     def build(cls, dataset: Dataset) -> SearchIndex:
         entries: list[Entry] = []
-        collected: defaultdict[str, tuple[array[int], array[float]]] = defaultdict(lambda: (array("I"), array("d")))
+        collected: defaultdict[str, tuple[array[int], array[float]]] = defaultdict(lambda: (array("I"), array("f")))
 
         def add(kind: str, key: str, title: str, fields: Iterable[tuple[float, Iterable[str]]]) -> None:
             number = len(entries)
@@ -122,22 +117,21 @@ class SearchIndex:
                 item.title,
                 [(TITLE_WEIGHT, [item.title]), (DETAIL_WEIGHT, [item.reason or ""])],
             )
-        starts, position = [], 0
+        vocabulary = tuple(sorted(collected))
+        postings = [collected.pop(word) for word in vocabulary]
+        starts, position = array("q"), 0
         for entry in entries:
             starts.append(position)
             position += len(entry.title) + 1
         return cls(
             entries=tuple(entries),
-            # frombuffer shares the arrays' memory instead of copying it.
-            postings=MappingProxyType(
-                {
-                    word: Postings(np.frombuffer(numbers, dtype=np.uint32), np.frombuffer(found, dtype=np.float64))
-                    for word, (numbers, found) in collected.items()
-                }
-            ),
-            vocabulary=tuple(sorted(collected)),
+            rows=MappingProxyType({word: row for row, word in enumerate(vocabulary)}),
+            vocabulary=vocabulary,
+            offsets=np.cumsum([0, *(len(numbers) for numbers, _ in postings)], dtype=np.int64),
+            numbers=_concatenate([numbers for numbers, _ in postings], np.uint32),
+            weights=_concatenate([found for _, found in postings], np.float32),
             titles="\n".join(entry.title for entry in entries),
-            title_starts=tuple(starts),
+            title_starts=starts,
         )
 
     def match(self, word: str) -> npt.NDArray[np.float64]:
@@ -147,12 +141,18 @@ class SearchIndex:
         if len(word) >= MIN_PREFIX:
             position = bisect.bisect_right(self.vocabulary, word)
             while position < len(self.vocabulary) and self.vocabulary[position].startswith(word):
-                _keep_best(hits, self.postings[self.vocabulary[position]], scale=0.5)
+                self._keep_best(hits, self.rows[self.vocabulary[position]], scale=0.5)
                 position += 1
-        exact = self.postings.get(word)
+        exact = self.rows.get(word)
         if exact is not None:
-            _keep_best(hits, exact, scale=1.0)
+            self._keep_best(hits, exact, scale=1.0)
         return hits
+
+    def _keep_best(self, hits: npt.NDArray[np.float64], row: int, *, scale: float) -> None:
+        start, end = self.offsets[row], self.offsets[row + 1]
+        numbers, weights = self.numbers[start:end], self.weights[start:end]
+        # A word's numbers are distinct, so fancy indexing reads and writes each entry once.
+        hits[numbers] = np.maximum(hits[numbers], weights * scale if scale != 1.0 else weights)
 
     def titles_containing(self, phrase: str) -> Iterator[int]:
         """Numbers of the entries whose title contains `phrase`, ascending."""
@@ -164,7 +164,6 @@ class SearchIndex:
             position = self.titles.find(phrase, following)
 
 
-def _keep_best(hits: npt.NDArray[np.float64], postings: Postings, *, scale: float) -> None:
-    # A word's numbers are distinct, so fancy indexing reads and writes each entry once.
-    weights = postings.weights * scale if scale != 1.0 else postings.weights
-    hits[postings.numbers] = np.maximum(hits[postings.numbers], weights)
+def _concatenate(arrays: list[array[Any]], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    # The empty array first keeps the type when a store has nothing to search.
+    return np.concatenate([np.empty(0, dtype), *(np.frombuffer(values, dtype) for values in arrays)])
