@@ -8,7 +8,7 @@ from pathlib import Path
 from recapql.settings import Settings
 from seed import load_seed
 from store import StoreError, dataset_version, write_dataset
-from store.database import read_dataset
+from store.reader import read_dataset
 
 logger = logging.getLogger("recapql.seeding")
 

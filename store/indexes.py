@@ -14,8 +14,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from store.database import StoreError, read_dataset
 from store.integrity import check_dataset
+from store.layout import StoreError
+from store.reader import read_dataset
 from store.records import Dataset, Day, Project, Recap, Recommendation, Session, Topic
 from store.search_index import SearchIndex
 
