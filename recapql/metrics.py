@@ -39,7 +39,7 @@ class Metrics:
         registry = self.registry
         self.graphql_requests = Counter(
             "recapql_graphql_requests",
-            "GraphQL requests by operation name and outcome (ok, cached, not_modified, error, refused).",
+            "GraphQL requests by operation name and outcome (ok, cached, not_modified, invalid, error, refused).",
             ["operation", "outcome"],
             registry=registry,
         )

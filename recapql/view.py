@@ -31,6 +31,7 @@ from recapql.persisted_queries import PersistedQueries, PersistedQueryError
 from recapql.response_cache import CachedResponse, ResponseCache
 from recapql.settings import Settings
 from schema import Context, schema
+from schema.errors import INTERNAL_SERVER_ERROR
 from schema.limits import document_too_long
 from store import Store
 
@@ -135,7 +136,7 @@ class RecapGraphQL(GraphQL[Context, None]):
             del response_data["data"]  # the spec: no `data` when the request failed before execution
         body = orjson.dumps(response_data)
         if result.errors:
-            request.state.outcome = "refused" if request_error else "error"
+            request.state.outcome = "refused" if request_error else "error" if _has_bug(result) else "invalid"
             status = 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
             return Response(body, status_code=status, headers={"cache-control": "no-store"},
                             media_type=f"{media_type}; charset=utf-8")  # fmt: skip
@@ -186,6 +187,11 @@ def _is_request_error(result: ExecutionResult) -> bool:
     """True when the request failed before execution (syntax, validation, variables): no `data` at all."""
     errors = result.errors
     return bool(errors) and result.data is None and all(error.path is None for error in errors or ())
+
+
+def _has_bug(result: ExecutionResult) -> bool:
+    """True when an error is a masked bug, not a mistake in the request (a bad argument, say)."""
+    return any((error.extensions or {}).get("code") == INTERNAL_SERVER_ERROR for error in result.errors or ())
 
 
 def _limit_refused(result: ExecutionResult) -> str | None:

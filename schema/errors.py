@@ -24,6 +24,8 @@ logger = logging.getLogger("recapql.graphql")
 
 CLIENT_ERRORS: tuple[type[Exception], ...] = (GraphQLError, InvalidArgument, GlobalIDValueError)
 UNEXPECTED = "Unexpected error."
+# The code a masked bug carries to the client, and how the endpoint tells bugs from mistakes.
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -50,7 +52,7 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = request_id_of(self.execution_context)
-        extensions: dict[str, object] = {"code": "INTERNAL_SERVER_ERROR"}
+        extensions: dict[str, object] = {"code": INTERNAL_SERVER_ERROR}
         if request_id is not None:
             extensions["requestId"] = request_id
         return GraphQLError(

@@ -39,16 +39,20 @@ def test_metrics_count_requests_by_operation_and_outcome(client_with: ClientWith
             client.post("/graphql", json={"query": "query Agenda { days { date } }"})
         client.post("/graphql", json={"query": "{ dayz }"})
         client.post("/graphql", json={"query": "{ a: recap { city } b: recap { city } }"})
+        client.post("/graphql", json={"query": "query Big { sessions(first: 500) { totalCount } }"})
         with client_with(max_aliases=1) as strict:
             strict.post("/graphql", json={"query": "{ a: recap { city } b: recap { city } }"})
         text = client.get("/metrics").text
     assert _metric(text, "recapql_graphql_requests_total", operation="Agenda", outcome="ok") == 1
     assert _metric(text, "recapql_graphql_requests_total", operation="Agenda", outcome="cached") == 2
     assert _metric(text, "recapql_graphql_requests_total", operation="anonymous", outcome="refused") == 1
+    # A bad argument is the client's mistake ("invalid"); "error" is kept for the server's bugs.
+    assert _metric(text, "recapql_graphql_requests_total", operation="Big", outcome="invalid") == 1
+    assert 'outcome="error"' not in text
     assert _metric(text, "recapql_response_cache_total", result="hit") == 2
-    assert _metric(text, "recapql_response_cache_total", result="miss") == 3  # Agenda, dayz, the aliases
+    assert _metric(text, "recapql_response_cache_total", result="miss") == 4  # Agenda, dayz, the aliases, Big
     assert _metric(text, "recapql_graphql_request_duration_seconds_count", outcome="cached") == 2
-    assert _metric(text, "recapql_http_requests_total", route="/graphql", status="200") == 5
+    assert _metric(text, "recapql_http_requests_total", route="/graphql", status="200") == 6
     assert _metric(text, "recapql_store_sessions") == 24
     assert _metric(text, "recapql_store_load_seconds") > 0
 
