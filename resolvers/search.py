@@ -56,7 +56,7 @@ def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]
         matched += weights > 0
 
     phrase = " ".join(terms)
-    for number in index.titles_containing(phrase):
+    for number in index.titles.containing(phrase).tolist():
         if matched[number]:
             scores[number] += EXACT_TITLE_BONUS if index.entries[number].title == phrase else PHRASE_BONUS
     scores *= matched / len(terms)

@@ -11,15 +11,16 @@ import bisect
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from store.flat_arrays import flat, offsets
 from store.records import Dataset
+from store.title_index import TitleIndex
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -64,10 +65,8 @@ class SearchIndex:
     offsets: npt.NDArray[np.int64]
     numbers: npt.NDArray[np.uint32]
     weights: npt.NDArray[np.float32]
-    # Every entry's title on one line of one string: a phrase is found in all titles by one
-    # str.find pass in C, and `title_starts` maps a position back to its entry.
-    titles: str
-    title_starts: array[int]
+    # The entries' titles (numbered as entries), for the phrase bonus.
+    titles: TitleIndex
 
     @classmethod
     def build(cls, dataset: Dataset) -> SearchIndex:
@@ -119,19 +118,14 @@ class SearchIndex:
             )
         vocabulary = tuple(sorted(collected))
         postings = [collected.pop(word) for word in vocabulary]
-        starts, position = array("q"), 0
-        for entry in entries:
-            starts.append(position)
-            position += len(entry.title) + 1
         return cls(
             entries=tuple(entries),
             rows=MappingProxyType({word: row for row, word in enumerate(vocabulary)}),
             vocabulary=vocabulary,
-            offsets=np.cumsum([0, *(len(numbers) for numbers, _ in postings)], dtype=np.int64),
-            numbers=_concatenate([numbers for numbers, _ in postings], np.uint32),
-            weights=_concatenate([found for _, found in postings], np.float32),
-            titles="\n".join(entry.title for entry in entries),
-            title_starts=starts,
+            offsets=offsets([numbers for numbers, _ in postings]),
+            numbers=flat([numbers for numbers, _ in postings], np.uint32),
+            weights=flat([found for _, found in postings], np.float32),
+            titles=TitleIndex.build([entry.title for entry in entries]),
         )
 
     def match(self, word: str) -> npt.NDArray[np.float64]:
@@ -153,17 +147,3 @@ class SearchIndex:
         numbers, weights = self.numbers[start:end], self.weights[start:end]
         # A word's numbers are distinct, so fancy indexing reads and writes each entry once.
         hits[numbers] = np.maximum(hits[numbers], weights * scale if scale != 1.0 else weights)
-
-    def titles_containing(self, phrase: str) -> Iterator[int]:
-        """Numbers of the entries whose title contains `phrase`, ascending."""
-        position = self.titles.find(phrase)
-        while position >= 0:
-            number = bisect.bisect_right(self.title_starts, position) - 1
-            yield number
-            following = self.title_starts[number + 1] if number + 1 < len(self.title_starts) else len(self.titles)
-            position = self.titles.find(phrase, following)
-
-
-def _concatenate(arrays: list[array[Any]], dtype: type[np.generic]) -> npt.NDArray[Any]:
-    # The empty array first keeps the type when a store has nothing to search.
-    return np.concatenate([np.empty(0, dtype), *(np.frombuffer(values, dtype) for values in arrays)])
