@@ -39,7 +39,7 @@ def search(store: Store, query: str, *, first: int | None = 10) -> list[Hit]:
     size = check_first(first, default=10)
     terms = tuple(_terms(query, argument="query"))
     ranked = _RANKED.get(store, terms, lambda: _rank(store, terms))
-    return [Hit(score=score, record=_record(store, number)) for score, number in ranked[:size]]
+    return [Hit(score=round(score, 3), record=_record(store, number)) for score, number in ranked[:size]]
 
 
 # The best MAX_PAGE_SIZE hits of recent queries: any `first` is a slice of them.
@@ -69,7 +69,7 @@ def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]
     # Best first; among equal scores by entry number, which orders sessions, projects, then
     # recommendations. A stable sort keeps the ascending numbers flatnonzero gave.
     best = hits[np.argsort(-scores[hits], kind="stable")[:MAX_PAGE_SIZE]]
-    return tuple((round(score, 3), number) for score, number in zip(scores[best].tolist(), best.tolist(), strict=True))
+    return tuple(zip(scores[best].tolist(), best.tolist(), strict=True))
 
 
 def matching_keys(store: Store, text: str, kind: str) -> set[str]:

@@ -132,18 +132,20 @@ class SearchIndex:
         """Each entry's weight for `word`, 0 where it is absent: a longer word that starts with
         `word` counts at half weight, and the better of the two counts."""
         hits = np.zeros(len(self.entries))
+        longer = 0
         if len(word) >= MIN_PREFIX:
             position = bisect.bisect_right(self.vocabulary, word)
             while position < len(self.vocabulary) and self.vocabulary[position].startswith(word):
-                self._keep_best(hits, self.rows[self.vocabulary[position]], scale=0.5)
-                position += 1
+                numbers, weights = self._postings(self.rows[self.vocabulary[position]])
+                # A word's numbers are distinct, so fancy indexing reads and writes each entry once.
+                hits[numbers] = np.maximum(hits[numbers], weights * 0.5)
+                position, longer = position + 1, longer + 1
         exact = self.rows.get(word)
         if exact is not None:
-            self._keep_best(hits, exact, scale=1.0)
+            numbers, weights = self._postings(exact)
+            hits[numbers] = np.maximum(hits[numbers], weights) if longer else weights
         return hits
 
-    def _keep_best(self, hits: npt.NDArray[np.float64], row: int, *, scale: float) -> None:
+    def _postings(self, row: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float32]]:
         start, end = self.offsets[row], self.offsets[row + 1]
-        numbers, weights = self.numbers[start:end], self.weights[start:end]
-        # A word's numbers are distinct, so fancy indexing reads and writes each entry once.
-        hits[numbers] = np.maximum(hits[numbers], weights * scale if scale != 1.0 else weights)
+        return self.numbers[start:end], self.weights[start:end]
