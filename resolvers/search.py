@@ -61,14 +61,20 @@ def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]
             scores[number] += EXACT_TITLE_BONUS if index.entries[number].title == phrase else PHRASE_BONUS
     scores *= matched / len(terms)
 
-    hits = np.flatnonzero(matched)
-    if len(hits) > MAX_PAGE_SIZE:
-        # Only hits scoring at least the page's last score can make the page (ties included).
-        last = np.partition(scores[hits], len(hits) - MAX_PAGE_SIZE)[len(hits) - MAX_PAGE_SIZE]
-        hits = hits[scores[hits] >= last]
+    # The page: every hit scoring above the page's last score, then the lowest-numbered of those
+    # tying with it. A hit scores above 0 and a miss exactly 0, so no list of hits is needed.
+    # Sorting only the page matters: generated stores tie thousands of hits on a few scores.
+    last = (
+        np.partition(scores, len(scores) - MAX_PAGE_SIZE)[len(scores) - MAX_PAGE_SIZE]
+        if len(scores) > MAX_PAGE_SIZE
+        else 0.0
+    )
+    page = np.flatnonzero(scores > last)
+    if last > 0:
+        page = np.concatenate([page, np.flatnonzero(scores == last)[: MAX_PAGE_SIZE - len(page)]])
     # Best first; among equal scores by entry number, which orders sessions, projects, then
     # recommendations. A stable sort keeps the ascending numbers flatnonzero gave.
-    best = hits[np.argsort(-scores[hits], kind="stable")[:MAX_PAGE_SIZE]]
+    best = page[np.argsort(-scores[page], kind="stable")]
     return tuple(zip(scores[best].tolist(), best.tolist(), strict=True))
 
 

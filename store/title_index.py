@@ -23,8 +23,9 @@ import numpy.typing as npt
 SCAN_BELOW = 50_000
 # A term inside more title words than this narrows too little to pay for the lookups.
 MAX_WORDS_PER_TERM = 64
-# Past this many candidate titles, checking each in Python costs more than scanning them all.
-MAX_CANDIDATES = 2_000
+# Checking one candidate title in Python costs about as much as scanning this many characters
+# of all titles (measured: ~120 ns against ~0.5 ns a character); past that, scanning is cheaper.
+CHARACTERS_PER_CHECK = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class TitleIndex:
             numbers = np.flatnonzero(candidates)
             if " " not in phrase:  # one term, and each of these titles has it inside a word
                 return numbers
-            if len(numbers) <= MAX_CANDIDATES:
+            if len(numbers) * CHARACTERS_PER_CHECK <= len(self.joined):
                 return numbers[[phrase in self.titles[number] for number in numbers.tolist()]]
         return self._scan(phrase)
 

@@ -23,8 +23,8 @@ from store.search_index import MIN_PREFIX, SearchIndex
 from store.title_index import TitleIndex
 
 CHECKS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-# Thresholds (scan below, words per term, candidate titles): the defaults, and each path forced.
-THRESHOLDS = [(50_000, 64, 2_000), (0, 64, 2_000), (0, 1, 2_000), (0, 64, 1), (0, 1_000_000, 1_000_000)]
+# Thresholds (scan below, words per term, characters per check): the defaults, each path forced.
+THRESHOLDS = [(50_000, 64, 250), (0, 64, 250), (0, 1, 0), (0, 64, 1_000_000), (0, 1_000_000, 0)]
 
 WORDS = ["kube", "kubernetes", "con", "cloudnativecon", "cloud", "native", "a", "an", "1", "12", "21"]
 FRAGMENTS = [*WORDS, "ube", "netes", "on", "ud", "2", "k", "native cloud", "zzz"]
@@ -39,19 +39,19 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return Store.open(folder / "store.json")
 
 
-@pytest.mark.parametrize(("scan_below", "max_words", "max_candidates"), THRESHOLDS)
+@pytest.mark.parametrize(("scan_below", "max_words", "characters_per_check"), THRESHOLDS)
 @CHECKS
 @given(
     titles=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join), max_size=40),
     phrase=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=3).map(" ".join),
 )
 def test_titles_containing_a_phrase_are_the_titles_that_contain_it(
-    titles: list[str], phrase: str, scan_below: int, max_words: int, max_candidates: int
+    titles: list[str], phrase: str, scan_below: int, max_words: int, characters_per_check: int
 ) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(title_index, "SCAN_BELOW", scan_below)
         patch.setattr(title_index, "MAX_WORDS_PER_TERM", max_words)
-        patch.setattr(title_index, "MAX_CANDIDATES", max_candidates)
+        patch.setattr(title_index, "CHARACTERS_PER_CHECK", characters_per_check)
         found = TitleIndex.build(titles).containing(phrase).tolist()
     assert found == [number for number, title in enumerate(titles) if phrase in title]
 
