@@ -45,6 +45,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3, quick 1)")
     parser.add_argument("--no-large", action="store_true", help="skip the generated 15,000-session store")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto", help="default: wrk if found")
+    parser.add_argument(
+        "--only", metavar="TEXT", help="only workloads whose key contains TEXT (e.g. search-miss); no workers run"
+    )
     parser.add_argument("--compare", nargs=2, type=Path, metavar="RESULTS.json", help="compare two runs and stop")
     options = parser.parse_args()
     if options.compare:
@@ -61,6 +64,7 @@ def main() -> None:
         "warm_up_seconds": 0 if options.quick else 1,
     }
     with tempfile.TemporaryDirectory(prefix="recapql-bench-") as folder:
+        settings["only"] = options.only
         results = run(Path(folder), settings, large=not options.no_large, kind=generator(options.loadgen))
     results["duration_s"] = round(time.monotonic() - started)
     RESULTS.mkdir(exist_ok=True)
@@ -96,6 +100,9 @@ def run(folder: Path, settings: dict[str, Any], *, large: bool, kind: str) -> di
         for name, store in stores.items()
     }  # fmt: skip
     chosen = [w for name, store in stores.items() for w in workloads(name, store, nested=name == "small")]
+    chosen = [w for w in chosen if settings["only"] is None or settings["only"] in w.key]
+    if not chosen:
+        raise SystemExit(f"bench: no workload key contains {settings['only']!r}")
     print(f"recapql benchmark: {len(chosen)} workloads, {rounds} round(s) of {seconds} s; {settings['load']}; "
           f"{pin.note}", flush=True)  # fmt: skip
     in_process = {w.key: execution_ms(w, stores[w.store], settings["in_process_calls"]) for w in chosen}
@@ -141,7 +148,8 @@ def run(folder: Path, settings: dict[str, Any], *, large: bool, kind: str) -> di
             rss[name]["after_load"] = servers["recapql", name].rss_mb()
     results["rss_mb"] = rss
     results["workloads"] = [_summary(w, samples, problems[w.key], in_process[w.key]) for w in chosen]
-    results["workers"] = _workers(paths["small"], folder, kind, seconds, rounds)
+    if settings["only"] is None:
+        results["workers"] = _workers(paths["small"], folder, kind, seconds, rounds)
     results["machine"]["load_average_before_after"] = [round(busy, 2), round(os.getloadavg()[0], 2)]
     return results
 
