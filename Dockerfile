@@ -5,7 +5,7 @@
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY recapql ./recapql
 COPY schema ./schema
 COPY resolvers ./resolvers
@@ -14,9 +14,10 @@ COPY seed ./seed
 # The wheel users would install from an index (hatchling's explicit package list: all five
 # packages, nothing else), not the source tree.
 RUN python -m pip wheel --no-deps --wheel-dir /src/dist .
-# A virtual environment holding that wheel and its dependencies but no pip or setuptools (the
-# base image's pip installs into it), so the runtime image carries no installer to patch.
-RUN python -m venv --without-pip /opt/recapql && python -m pip --python /opt/recapql/bin/python install /src/dist/recapql-*.whl
+# A virtual environment holding that wheel and its dependencies (at the versions the tests ran,
+# from constraints.txt) but no pip or setuptools (the base image's pip installs into it), so the
+# runtime image carries no installer to patch.
+RUN python -m venv --without-pip /opt/recapql && python -m pip --python /opt/recapql/bin/python install --constraint constraints.txt /src/dist/recapql-*.whl
 # The store, built from the embedded seed and validated on the way: a bad seed fails the build, not the pod.
 RUN /opt/recapql/bin/recapql seed --store /opt/recapql-data/store.json
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from constraints import normalized, pins
 from live_server import free_port, stop, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +147,7 @@ def test_the_build_context_is_only_what_the_build_copies() -> None:
     patterns = _ignore_patterns()
     for path in (".venv/bin/python", ".git/HEAD", "bench/results/x.json", "artifacts/a.png", "tests/conftest.py"):
         assert _ignored(path, patterns), path
-    for path in ("pyproject.toml", "README.md", "recapql/cli.py", "seed/kubecon-eu-2018.json"):
+    for path in ("pyproject.toml", "README.md", "constraints.txt", "recapql/cli.py", "seed/kubecon-eu-2018.json"):
         assert not _ignored(path, patterns), path
     assert _ignored("recapql/__pycache__/cli.cpython-311.pyc", patterns)
 
@@ -294,6 +295,15 @@ def test_the_image_runs_the_installed_wheel_of_this_version(image: BuiltImage) -
     ]
     # An editable install would be a .pth file pointing back at the source tree.
     assert not [pth for pth in site_packages.glob("*.pth") if str(ROOT) in pth.read_text(encoding="utf-8")]
+    # The image installs what the tests ran with: every package at its constraints.txt version.
+    installed = dict(
+        path.name.removesuffix(".dist-info").split("-")
+        for path in site_packages.glob("*.dist-info")
+        if not path.name.startswith("recapql-")
+    )
+    installed = {normalized(name): version for name, version in installed.items()}
+    assert "strawberry-graphql" in installed
+    assert installed.items() <= pins().items()
     version = subprocess.run(
         [*image.command[:1], "--version"], cwd="/", env=image.environment, capture_output=True, text=True, timeout=30
     )
