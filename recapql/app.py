@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from recapql.access_log import AccessLog
-from recapql.metrics import Metrics
-from recapql.pages import page_routes
+from recapql.endpoint.view import PREFLIGHT_HEADERS, RecapGraphQL
+from recapql.observability.access_log import AccessLog
+from recapql.observability.metrics import Metrics
+from recapql.pages.agenda import page_routes
 from recapql.settings import Settings
-from recapql.view import PREFLIGHT_HEADERS, RecapGraphQL
 from schema import Context, schema
 from store import Store
 

@@ -13,7 +13,7 @@ import click
 from strawberry.http import process_result
 
 from recapql import __version__
-from recapql.log_config import configure_logging
+from recapql.observability.log_config import configure_logging
 from recapql.seeding import ensure_store, seed_store
 from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError
 from schema import SDL_PATH, Context, schema

@@ -17,7 +17,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from recapql.app import create_app
-from recapql.log_config import logging_config
+from recapql.observability.log_config import logging_config
 from recapql.settings import Settings
 from store import Store
 

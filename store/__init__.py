@@ -7,10 +7,10 @@ and the record types. It knows nothing of GraphQL or HTTP: it must not import
 
 from __future__ import annotations
 
-from store.indexes import Store
 from store.integrity import Problem, check_dataset
 from store.layout import StoreError, dataset_version
 from store.records import Dataset, RecordError
+from store.store import Store
 from store.writer import write_dataset
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +17,7 @@ from recapql.seeding import seed_store
 from recapql.settings import Settings
 from seed import DEFAULT_SEED
 from store import Store
-
-Gql = Callable[..., dict[str, Any]]
-ClientWith = Callable[..., AbstractContextManager[TestClient]]
-GqlErrors = Callable[..., list[str]]
+from tests.support.api import ClientWith, Gql, GqlErrors
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import ClientWith
 from starlette.testclient import TestClient
+
+from tests.support.api import ClientWith
 
 NESTED = "{ days { date title sessions { slug title takeaways projects { slug name } } } }"
 LOOKUP = "query Lookup($slug: String!) { session(slug: $slug) { title } }"

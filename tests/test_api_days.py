@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Gql, GqlErrors
+from tests.support.api import Gql, GqlErrors
 
 
 def test_days_come_in_date_order_with_their_titles(gql: Gql) -> None:

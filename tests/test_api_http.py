@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import ClientWith
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
+
+from tests.support.api import ClientWith
 
 NEW = "application/graphql-response+json"
 LEGACY = "application/json"

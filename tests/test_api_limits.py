@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import ClientWith
 from starlette.testclient import TestClient
+
+from tests.support.api import ClientWith
 
 NEW = "application/graphql-response+json"
 

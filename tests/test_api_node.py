@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import Gql, GqlErrors
+
+from tests.support.api import Gql, GqlErrors
 
 REFETCH = """
 query Refetch($id: ID!) {

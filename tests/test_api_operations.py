@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import ClientWith
 from starlette.testclient import TestClient
+
+from tests.support.api import ClientWith
 
 
 def _metric(text: str, name: str, **labels: str) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Gql, GqlErrors
+from tests.support.api import Gql, GqlErrors
 
 
 def test_a_project_is_found_by_slug(gql: Gql) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Gql
+from tests.support.api import Gql
 
 
 def test_the_recap_describes_the_event(gql: Gql) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Gql
+from tests.support.api import Gql
 
 
 def test_every_recommendation_is_listed(gql: Gql) -> None:

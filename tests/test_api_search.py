@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Gql, GqlErrors
+
+from tests.support.api import Gql, GqlErrors
 
 SEARCH = """
 query Search($query: String!, $first: Int) {

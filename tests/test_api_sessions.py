@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Gql, GqlErrors
+
+from tests.support.api import Gql, GqlErrors
 
 PAGE = """
 query Page($first: Int, $after: String, $filter: SessionFilter) {

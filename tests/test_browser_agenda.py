@@ -7,9 +7,10 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from browser import chromium, open_page, screenshot
-from live_server import live_server
 from playwright.sync_api import Browser, Page, expect
+
+from tests.support.browser import chromium, open_page, screenshot
+from tests.support.live_server import live_server
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, open_page, screenshot
-from live_server import live_server
 from playwright.sync_api import Browser, expect
 from playwright.sync_api import Error as PlaywrightError
+
+from tests.support.browser import chromium, open_page, screenshot
+from tests.support.live_server import live_server
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "recapql" / "examples"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_server import clean_environment, free_port, live_server
 
 from recapql import __version__
 from schema import SDL_PATH
+from tests.support.live_server import clean_environment, free_port, live_server
 
 NESTED = "{ days { date sessions { title projects { name } } } }"
 

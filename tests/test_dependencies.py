@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from constraints import normalized, pins
+from tests.support.constraints import normalized, pins
 
 # What `pip freeze` leaves out: the installer's own packages, and recapql itself.
 NOT_PINNED = {"pip", "setuptools", "wheel", "distribute", "recapql"}

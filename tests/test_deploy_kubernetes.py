@@ -10,10 +10,10 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
-from live_server import live_server
 
 from recapql.serving import GRACEFUL_SHUTDOWN_SECONDS
 from recapql.settings import Settings, SettingsError
+from tests.support.live_server import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFESTS = ROOT / "deploy" / "kubernetes"

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from constraints import normalized, pins
-from live_server import free_port, stop, wait_until_answers
+
+from tests.support.constraints import normalized, pins
+from tests.support.live_server import free_port, stop, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"

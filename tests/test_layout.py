@@ -31,7 +31,7 @@ def test_each_package_imports_from_this_repository(name: str) -> None:
 def test_wheel_package_list_matches_the_package_folders() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
-    folders = sorted(path.parent.name for path in ROOT.glob("*/__init__.py"))
+    folders = sorted(path.parent.name for path in ROOT.glob("*/__init__.py") if path.parent.name != "tests")
     assert sorted(listed) == folders == sorted(PACKAGES)
     assert sorted(pyproject["tool"]["ruff"]["lint"]["isort"]["known-first-party"]) == sorted(PACKAGES)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from conftest import ClientWith
 from starlette.testclient import TestClient
 
-from recapql.graphiql import EXAMPLES, examples
-from recapql.static_files import STATIC_FOLDER, static_version
+from recapql.pages.graphiql import EXAMPLES, examples
+from recapql.pages.static_files import STATIC_FOLDER, static_version
+from tests.support.api import ClientWith
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 

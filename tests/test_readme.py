@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Gql
 from starlette.testclient import TestClient
 
 from recapql.settings import Settings
+from tests.support.api import Gql
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -12,9 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from live_server import LiveServer, free_port, live_server
-
 from recapql.serving import TCPConfig
+from tests.support.live_server import LiveServer, free_port, live_server
 
 NESTED = "{ days { date sessions { slug title projects { slug } } } }"
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_server import clean_environment, free_port, live_server, stop, wait_until_answers
 
 from recapql.seeding import seed_store
 from seed import DEFAULT_SEED, load_seed
 from seed.synthetic import synthetic_document
 from store import Store, StoreError, write_dataset
+from tests.support.live_server import clean_environment, free_port, live_server, stop, wait_until_answers
 
 RECAP_CITY = "{ recap { city } }"
 REBUILD = "run `recapql seed` to rebuild it"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from recapql.http_problems import GRAPHQL_RESPONSE, JSON
+from recapql.endpoint.http_problems import GRAPHQL_RESPONSE, JSON
 
 
 @lru_cache(maxsize=256)

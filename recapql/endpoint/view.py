@@ -23,12 +23,12 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from recapql.graphiql import GRAPHIQL_CSP, graphiql_page
-from recapql.graphql_request import GraphQLParams, read_params
-from recapql.http_problems import GRAPHQL_RESPONSE, HTTPProblem
-from recapql.negotiation import negotiate
-from recapql.persisted_queries import PersistedQueries, PersistedQueryError
-from recapql.response_cache import CachedResponse, ResponseCache
+from recapql.endpoint.graphql_request import GraphQLParams, read_params
+from recapql.endpoint.http_problems import GRAPHQL_RESPONSE, HTTPProblem
+from recapql.endpoint.negotiation import negotiate
+from recapql.endpoint.persisted_queries import PersistedQueries, PersistedQueryError
+from recapql.endpoint.response_cache import CachedResponse, ResponseCache
+from recapql.pages.graphiql import GRAPHIQL_CSP, graphiql_page
 from recapql.settings import Settings
 from schema import Context, schema
 from schema.errors import INTERNAL_SERVER_ERROR

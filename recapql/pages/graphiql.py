@@ -11,9 +11,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from recapql.static_files import static_url
+from recapql.pages.static_files import static_url
 
-EXAMPLES = Path(__file__).with_name("examples")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # The README's examples, in the order the tabs show them; any other file follows.
 FIRST_EXAMPLES = ("days_with_sessions", "search", "sessions_by_topic", "node_refetch")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from recapql.graphql_request import GraphQLParams
+from recapql.endpoint.graphql_request import GraphQLParams
 
 
 class PersistedQueryError(Exception):

@@ -17,7 +17,7 @@ import orjson
 from cachetools import LRUCache
 from graphql import GraphQLError, parse, print_ast
 
-from recapql.graphql_request import GraphQLParams
+from recapql.endpoint.graphql_request import GraphQLParams
 
 Key = tuple[str, str, bytes, str | None]
 # Keys and bookkeeping cost memory too: a few hundred bytes an entry, counted with the body.

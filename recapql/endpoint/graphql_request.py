@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
-from recapql.http_problems import HTTPProblem
+from recapql.endpoint.http_problems import HTTPProblem
 
 _JSON_TYPES = ("application/json", "application/graphql-response+json")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from recapql.access_log import RequestRecord
+from recapql.observability.access_log import RequestRecord
 
 _RESERVED = frozenset(vars(logging.makeLogRecord({})))
 
@@ -58,7 +58,7 @@ def logging_config(level: str, log_format: str) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {
-            "json": {"()": "recapql.log_config.JsonFormatter"},
+            "json": {"()": "recapql.observability.log_config.JsonFormatter"},
             "text": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
         },
         "handlers": {

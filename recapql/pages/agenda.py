@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from recapql.static_files import STATIC_FOLDER, VersionedStaticFiles, static_url, static_version
+from recapql.pages.static_files import STATIC_FOLDER, VersionedStaticFiles, static_url, static_version
 
 # The agenda runs our script only and styles from our stylesheet only: nothing inline at all,
 # and nothing from another origin (its one image is our favicon).

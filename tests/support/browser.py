@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(os.environ.get("RECAPQL_ARTIFACTS", Path(__file__).resolve().parent.parent / "artifacts"))
+ARTIFACTS = Path(os.environ.get("RECAPQL_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 # Runs before the page's own scripts and outside its CSP (Playwright injects it), so every

@@ -17,7 +17,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
 from starlette.responses import Response
 
-from recapql.access_log import RequestRecord
+from recapql.observability.access_log import RequestRecord
 from store import Store
 
 # Operation names come from clients: keep the label set bounded, whatever they send.
