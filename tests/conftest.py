@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,3 +102,38 @@ def store_copy(store_path: Path, tmp_path: Path) -> Path:
     path = tmp_path / "store.json"
     shutil.copyfile(store_path, path)
     return path
+
+
+# The fast lane (`./scripts/test --fast`, `-m "not slow"`) must stay fast: a test that starts a
+# process (a server, a seed, pip, Chromium) is marked `slow`, and an audit hook notes any unmarked
+# test that does, which then fails, so the marker cannot be forgotten. (Raising from the hook
+# itself would break code that is not ours half-way through.)
+_SPAWNS = frozenset({"subprocess.Popen", "os.posix_spawn", "os.system", "os.exec"})
+_unmarked_spawns: list[str] = []
+_checking: list[bool] = [False]
+
+
+def _note_unmarked_processes(event: str, args: tuple[object, ...]) -> None:
+    if _checking[0] and event in _SPAWNS:
+        _unmarked_spawns.append(event)
+
+
+sys.addaudithook(_note_unmarked_processes)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    # Set for the whole test, so that fixtures of any scope it sets up are checked too.
+    _checking[0] = item.get_closest_marker("slow") is None
+    _unmarked_spawns.clear()
+    try:
+        return (yield)
+    finally:
+        _checking[0] = False
+
+
+@pytest.fixture(autouse=True)
+def _slow_tests_are_marked() -> Iterator[None]:
+    yield
+    if _unmarked_spawns:
+        pytest.fail(f"this test starts a process ({_unmarked_spawns[0]}): mark it @pytest.mark.slow")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
+import pytest
 from starlette.testclient import TestClient
 
 from tests.support.api import ClientWith
@@ -69,12 +71,19 @@ def test_errors_are_never_cached(client: TestClient) -> None:
     assert "etag" not in broken.headers
 
 
-def test_the_cache_can_be_turned_off(client_with: ClientWith) -> None:
-    with client_with(response_cache_mb=0) as client:
-        first = client.get("/graphql", params={"query": NESTED})
-        again = client.get("/graphql", params={"query": NESTED})
+@pytest.mark.parametrize(
+    ("megabytes", "outcomes"), [(0, {"ok": 2.0}), (64, {"ok": 1.0, "cached": 1.0})], ids=["off", "on"]
+)
+def test_the_cache_can_be_turned_off(client_with: ClientWith, megabytes: int, outcomes: dict[str, float]) -> None:
+    with client_with(response_cache_mb=megabytes) as client:
+        first = client.get("/graphql", params={"query": "query Twice " + NESTED})
+        again = client.get("/graphql", params={"query": "query Twice " + NESTED})
+        metrics = client.get("/metrics").text
+    # The same answer either way; only with the cache on does the second come from it.
     assert first.content == again.content
     assert first.headers["etag"] == again.headers["etag"]
+    counted = re.findall(r'recapql_graphql_requests_total\{operation="Twice",outcome="(\w+)"\} (\S+)', metrics)
+    assert {outcome: float(value) for outcome, value in counted} == outcomes
 
 
 def _sha256(query: str) -> str:

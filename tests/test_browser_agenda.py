@@ -12,6 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 from tests.support.browser import chromium, open_page, screenshot
 from tests.support.live_server import live_server
 
+# Every test here drives Chromium against a real `recapql serve`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:

@@ -16,6 +16,9 @@ from recapql import __version__
 from schema import SDL_PATH
 from tests.support.live_server import clean_environment, free_port, live_server
 
+# Every test here runs the `recapql` command or a server in a child process.
+pytestmark = pytest.mark.slow
+
 NESTED = "{ days { date sessions { title projects { name } } } }"
 
 

@@ -126,6 +126,7 @@ def test_a_terminating_pod_finishes_its_requests_within_the_grace_period() -> No
     assert pause + GRACEFUL_SHUTDOWN_SECONDS < _pod()["terminationGracePeriodSeconds"]
 
 
+@pytest.mark.slow
 def test_the_pod_s_environment_serves_every_probe_path(store_path: Path) -> None:
     # The image supplies RECAPQL_STORE; here it is the test store, so the default store is never touched.
     with live_server(env={**_env(), "RECAPQL_STORE": str(store_path)}) as server:

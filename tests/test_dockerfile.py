@@ -28,6 +28,9 @@ import pytest
 from tests.support.constraints import normalized, pins
 from tests.support.live_server import free_port, stop, wait_until_answers
 
+# The module builds the image's virtual environment with pip and starts servers from it.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 # The image's own folders; everything else (/usr/local, /tmp, …) is the base image's or the machine's.

@@ -12,8 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from recapql.serving import TCPConfig
 from tests.support.live_server import LiveServer, free_port, live_server
+
+# Every test here starts a real `recapql serve`.
+pytestmark = pytest.mark.slow
 
 NESTED = "{ days { date sessions { slug title projects { slug } } } }"
 
@@ -105,11 +110,20 @@ def test_two_workers_serve_and_count_requests_together(store_copy: Path) -> None
         assert len(pids) == 2, "one worker answered every request"
         for _ in range(60):
             _post(server.url, "query Counted { recap { city } }")
-        metrics = _fetch_metrics(server)
-    counted = re.findall(r'recapql_graphql_requests_total\{operation="Counted",outcome="(\w+)"\} (\S+)', metrics)
-    assert sum(float(value) for _, value in counted) == 60
-    # Those asked here, and the one by which live_server saw the server was up.
-    assert re.search(rf'recapql_http_requests_total\{{route="/healthz",status="200"\}} {asked + 1}\.0', metrics)
+        # A worker counts a request just after sending its answer, so the last count can land a
+        # moment after the client has read it: wait for the counts (bounded), not for a time.
+        # Those asked here, and the one by which live_server saw the server was up.
+        expected = {"Counted": 60.0, "/healthz": float(asked + 1)}
+        deadline = time.monotonic() + 10
+        while (found := _counts(_fetch_metrics(server))) != expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert found == expected
+
+
+def _counts(metrics: str) -> dict[str, float]:
+    counted = re.findall(r'recapql_graphql_requests_total\{operation="Counted",outcome="\w+"\} (\S+)', metrics)
+    health = re.findall(r'recapql_http_requests_total\{route="/healthz",status="200"\} (\S+)', metrics)
+    return {"Counted": sum(map(float, counted)), "/healthz": sum(map(float, health))}
 
 
 def _fetch_metrics(server: LiveServer) -> str:

@@ -140,6 +140,7 @@ def test_a_store_edited_by_hand_is_refused(store_copy: Path) -> None:
     assert _open_error(store_copy).startswith(f"{store_copy}: the content does not match its version ")
 
 
+@pytest.mark.slow
 def test_a_write_that_fails_midway_leaves_the_old_store_intact(store_copy: Path) -> None:
     before = store_copy.read_bytes()
     # The child may write at most 4 KiB per file, so the store write fails part-way (EFBIG).

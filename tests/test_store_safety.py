@@ -192,6 +192,7 @@ def test_a_broken_store_is_refused_with_what_is_wrong(store_copy: Path, case: st
 @pytest.mark.parametrize(
     "case", ["empty", "cut in half", "binary", "a list", "another format", "a mistyped field", "a folder"]
 )
+@pytest.mark.slow
 def test_serve_refuses_a_broken_store_in_one_line(store_copy: Path, case: str) -> None:
     reason = BROKEN[case](store_copy)
     result = subprocess.run(
@@ -267,6 +268,7 @@ def _temporaries(store: Path) -> list[Path]:
     return sorted(store.parent.glob(f".{store.name}.*.tmp"))
 
 
+@pytest.mark.slow
 def test_killing_a_seed_at_any_moment_leaves_the_old_or_the_new_store(
     large: tuple[Large, Large], tmp_path: Path
 ) -> None:
@@ -310,6 +312,7 @@ def test_killing_a_seed_at_any_moment_leaves_the_old_or_the_new_store(
     assert _temporaries(store) == []  # the last seed cleared what the killed ones left
 
 
+@pytest.mark.slow
 def test_two_seeds_at_once_leave_one_whole_store(large: tuple[Large, Large], tmp_path: Path) -> None:
     store = tmp_path / "store.json"
     seeds = [_seed(each.seed, store) for each in large]
@@ -366,6 +369,7 @@ def _post(url: str, query: str) -> Any:
         return json.load(response)
 
 
+@pytest.mark.slow
 def test_a_server_opens_the_store_read_only_and_never_changes_it(store_path: Path, tmp_path: Path) -> None:
     store = tmp_path / "stores" / "store.json"
     store.parent.mkdir()
@@ -384,6 +388,7 @@ def test_a_server_opens_the_store_read_only_and_never_changes_it(store_path: Pat
     assert all(event[0] == "open" and not event[3] & writing for event in events), events
 
 
+@pytest.mark.slow
 def test_two_servers_share_one_store_file_and_a_reseed_reaches_only_new_ones(store_copy: Path, tmp_path: Path) -> None:
     synthetic = tmp_path / "synthetic.json"
     synthetic.write_text(json.dumps(synthetic_document(40, 8)), encoding="utf-8")

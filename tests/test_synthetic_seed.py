@@ -76,6 +76,7 @@ def test_text_is_about_as_long_as_the_real_recaps(document: dict[str, Any]) -> N
     assert all(1 <= len(session["projects"]) <= 8 for session in sessions)
 
 
+@pytest.mark.slow
 def test_the_command_writes_a_seed_that_recapql_seeds(tmp_path: Path) -> None:
     seed, store = tmp_path / "seed.json", tmp_path / "store.json"
     generate = [sys.executable, "-m", "seed.synthetic", "--sessions", "40", "--projects", "8", "--output", str(seed)]
