@@ -60,7 +60,8 @@ def gql(client: TestClient) -> Gql:
         assert response.status_code == 200, response.text
         body = response.json()
         assert "errors" not in body, body["errors"]
-        return body["data"]
+        data: dict[str, Any] = body["data"]
+        return data
 
     return run
 
@@ -81,7 +82,8 @@ def gql_errors(client: TestClient) -> GqlErrors:
 @pytest.fixture
 def seed_document() -> dict[str, Any]:
     """A fresh, editable copy of the real seed's JSON."""
-    return json.loads(DEFAULT_SEED.read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(DEFAULT_SEED.read_text(encoding="utf-8"))
+    return document
 
 
 @pytest.fixture

@@ -223,11 +223,11 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> BuiltImage:
         subprocess.run(["/bin/sh", "-c", command], cwd=context, env=environment, check=True, timeout=600, umask=0o022)
 
     for copy in final.all("COPY"):
-        source, target = (Path(_in_image(root, part)) for part in copy.split()[1:])
-        if source == target:  # the same path in both stages is one folder here
+        source_path, target_path = (Path(_in_image(root, part)) for part in copy.split()[1:])
+        if source_path == target_path:  # the same path in both stages is one folder here
             continue
-        _make_folders(target.parent)
-        shutil.copy2(source, target)
+        _make_folders(target_path.parent)
+        shutil.copy2(source_path, target_path)
     # The final stage's only RUN lines make its user: that would change this machine, so they do not run.
     for run in final.all("RUN"):
         assert all(step.split()[0] in ("groupadd", "useradd") for step in run.split("&&")), run

@@ -10,10 +10,12 @@ from resolvers import projects, search, sessions
 from resolvers.errors import InvalidArgument
 from resolvers.pagination import decode_cursor, encode_cursor, paginate
 from store import Store
+from store.records import Session
 
 
 def test_pages_walk_the_whole_list_without_gaps(store: Store) -> None:
-    seen, after = [], None
+    seen: list[Session] = []
+    after: str | None = None
     while True:
         page = paginate(store.sessions, first=7, after=after)
         seen += page.items

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -62,21 +64,26 @@ def test_the_api_contract_is_kept() -> None:
             for field, arguments in fields.items():
                 assert set(arguments) <= set(query.fields[field].args), field
         else:
-            assert fields <= set(types[name].fields), name  # type: ignore[union-attr]
-    sessions = types["Query"].fields["sessions"]  # type: ignore[union-attr]
-    assert sessions.args["first"].default_value == 20
-    assert str(types["Query"].fields["node"].type) == "Node"  # type: ignore[union-attr]
+            object_type = types[name]
+            assert isinstance(object_type, GraphQLObjectType | GraphQLInputObjectType)
+            assert set(fields) <= set(object_type.fields), name
+    query_type = types["Query"]
+    assert isinstance(query_type, GraphQLObjectType)
+    assert query_type.fields["sessions"].args["first"].default_value == 20
+    assert str(query_type.fields["node"].type) == "Node"
     union = types["SearchResult"]
     assert isinstance(union, GraphQLUnionType)
     assert {member.name for member in union.types} == {"Session", "Project", "Recommendation"}
     for node_type in ("Day", "Session", "Project", "Recommendation"):
-        assert [interface.name for interface in types[node_type].interfaces] == ["Node"]  # type: ignore[union-attr]
+        node = types[node_type]
+        assert isinstance(node, GraphQLObjectType)
+        assert [interface.name for interface in node.interfaces] == ["Node"]
 
 
 def test_enums_match_the_store_values() -> None:
-    assert [kind.value for kind in SessionKind] == list(StoreSessionKind.__args__)
-    assert [kind.value for kind in RecommendationKind] == list(StoreRecommendationKind.__args__)
-    assert [category.value for category in ProjectCategory] == list(StoreProjectCategory.__args__)
+    assert [kind.value for kind in SessionKind] == list(get_args(StoreSessionKind))
+    assert [kind.value for kind in RecommendationKind] == list(get_args(StoreRecommendationKind))
+    assert [category.value for category in ProjectCategory] == list(get_args(StoreProjectCategory))
 
 
 def test_every_type_field_argument_and_value_has_a_description() -> None:

@@ -44,7 +44,7 @@ def _env(store: Path, **variables: str) -> dict[str, str]:
 
 def test_json_logs_have_one_line_per_request(store_copy: Path) -> None:
     with live_server(env=_env(store_copy, RECAPQL_LOG_LEVEL="info", RECAPQL_LOG_FORMAT="json")) as server:
-        _post(server.url, "query Agenda { days { date } }", **{"x-request-id": "from-the-client"})
+        _post(server.url, "query Agenda { days { date } }", None, **{"x-request-id": "from-the-client"})
     lines = [json.loads(line) for line in server.stderr if line.startswith("{")]
     [request] = [line for line in lines if line.get("request_id") == "from-the-client"]
     assert request["logger"] == "recapql.access"

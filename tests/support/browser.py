@@ -48,6 +48,10 @@ class Recorder:
     errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
 
+    def console(self, kind: str, text: str) -> None:
+        if kind == "error":
+            self.errors.append(text)
+
     def outside(self, origin: str) -> list[str]:
         """The requests that went anywhere but `origin` (data: and blob: URLs stay in the page)."""
         return [url for url in self.requests if not url.startswith((origin + "/", "data:", "blob:"))]
@@ -75,7 +79,7 @@ def open_page(browser: Browser, width: int = 1280, height: int = 900) -> Iterato
         context.add_init_script(_REPORT_CSP_VIOLATIONS)
         page = context.new_page()
         page.on("request", lambda request: recorder.requests.append(request.url))
-        page.on("console", lambda message: message.type == "error" and recorder.errors.append(message.text))
+        page.on("console", lambda message: recorder.console(message.type, message.text))
         page.on("pageerror", lambda error: recorder.errors.append(str(error)))
         page.on("requestfailed", lambda request: recorder.errors.append(f"failed: {request.url}"))
         yield page, recorder
