@@ -30,7 +30,7 @@ from answers import Answer, capture, check_reference, post
 from inprocess import execution_ms
 from loadgen import LoadResult, describe, generator, run_load
 from servers import ROOT, Pinning, Server, pinning, recapql, reference, stock, supports_workers, workers_pinning
-from stores import generate_large, seed_store
+from stores import generate_large, seeded_store
 from workloads import NESTED, Workload, workloads
 
 from store import Store
@@ -155,13 +155,13 @@ def run(folder: Path, settings: dict[str, Any], *, large: bool, kind: str) -> di
 
 
 def _stores(folder: Path, *, large: bool, notes: list[str]) -> dict[str, Path]:
-    paths = {"small": seed_store(folder / "small.json", None)}
+    paths = {"small": seeded_store(None, folder / "small.json")}
     if large:
         generated = generate_large(folder)
         if generated is None:
             notes.append("large store skipped: seed/synthetic.py is not there yet")
         else:
-            paths["large"] = seed_store(folder / "large.json", generated)
+            paths["large"] = seeded_store(generated, folder / "large.json")
     return paths
 
 

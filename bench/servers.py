@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support.processes import descendants, free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -61,36 +61,13 @@ class Server:
     def rss_mb(self) -> float:
         """VmRSS of the server and every process under it (uvicorn's workers), in MB."""
         total_kb = 0
-        for pid in [self.process.pid, *_descendants(self.process.pid)]:
+        for pid in [self.process.pid, *descendants(self.process.pid)]:
             try:
                 status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
             except OSError:
                 continue
             total_kb += int(status.split("VmRSS:")[1].split()[0])
         return round(total_kb / 1024, 1)
-
-
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text(encoding="utf-8")
-            except OSError:
-                continue
-            parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
-    found, pending = [], [pid]
-    while pending:
-        children = parents.get(pending.pop(), [])
-        found += children
-        pending += children
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -112,35 +89,7 @@ def running(name: str, command: list[str], env: dict[str, str], health: str, *, 
         _wait(url + health, process, log)
         yield Server(name, url, process)
     finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL to the server's own process group if it has not stopped in time."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    for pid in _session(process.pid):  # workers outliving their supervisor would keep cores busy
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _session(leader: int) -> list[int]:
-    """The processes still in the session `leader` started (its uvicorn workers, if any)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == leader and int(fields[3]) == leader:
-                found.append(int(entry.name))
-    return found
+        stop(process, STOP_SECONDS)
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:

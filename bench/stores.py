@@ -26,7 +26,8 @@ def generate_large(folder: Path) -> Path | None:
     return seed
 
 
-def seed_store(store: Path, seed: Path | None) -> Path:
+def seeded_store(seed: Path | None, store: Path) -> Path:
+    """`store`, built by `recapql seed` from `seed` (None: the embedded recap), as users build one."""
     command = [sys.executable, "-m", "recapql", "seed", "--store", str(store)]
     command += ["--seed", str(seed)] if seed is not None else []
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)

@@ -1,8 +1,10 @@
-"""recapql: a GraphQL API over a conference recap.
+"""recapql: a GraphQL API over a conference recap. This package is the composition root.
 
-Exposes `create_app` (the Starlette application factory) and `Settings`. The
-command line lives in `recapql.cli`; this package wires `schema`, `store` and
-`seed` together and is the only one that knows about HTTP and processes.
+Exposes `__version__` only, so that importing it costs nothing. The app factory is
+`recapql.app.create_app(settings)`, the settings `recapql.settings.Settings`, the command line
+`recapql.cli`; the wings are `recapql.endpoint` (GraphQL over HTTP), `recapql.observability`
+(logs, metrics) and `recapql.pages` (what a browser sees). It wires `schema`, `store` and
+`seed` together and is the only package that knows about HTTP and processes.
 """
 
 from __future__ import annotations

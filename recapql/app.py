@@ -23,7 +23,7 @@ from recapql.observability.access_log import AccessLog
 from recapql.observability.metrics import Metrics
 from recapql.pages.agenda import page_routes
 from recapql.settings import Settings
-from schema import Context, schema
+from schema import Context, Limits, schema
 from store import Store
 
 logger = logging.getLogger("recapql.app")
@@ -68,7 +68,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         yield {"store": loaded}
 
     metrics = Metrics()
-    graphql = RecapGraphQL(settings)
+    graphql = RecapGraphQL(settings, limits_of(settings))
     routes = [
         *page_routes(),
         Route("/healthz", _healthz, methods=["GET"]),
@@ -89,6 +89,20 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             )
         )
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def limits_of(settings: Settings) -> Limits:
+    """What every GraphQL document is checked against before it runs, as `settings` say."""
+    return Limits(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_directives=settings.max_directives,
+        max_cost=settings.max_cost,
+        max_document_chars=settings.max_document_chars,
+        introspection=settings.introspection_enabled,
+        suggestions=settings.suggestions_enabled,
+    )
 
 
 def app_from_env() -> Starlette:

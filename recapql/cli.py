@@ -13,11 +13,12 @@ import click
 from strawberry.http import process_result
 
 from recapql import __version__
+from recapql.app import limits_of
 from recapql.observability.log_config import configure_logging
 from recapql.seeding import ensure_store, seed_store
 from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError
 from schema import SDL_PATH, Context, schema
-from seed import InvalidSeed
+from seed.loader import InvalidSeed
 from store import Store, StoreError
 
 P = ParamSpec("P")
@@ -101,7 +102,7 @@ def query(document: str, variables: str | None, operation_name: str | None, stor
     configure_logging("warning", "text")
     _run(ensure_store, settings)
     store = _run(Store.open, settings.store_path)
-    context = Context(store=store, limits=settings.limits)
+    context = Context(store=store, limits=limits_of(settings))
     result = schema.execute_sync(
         document, variable_values=variable_values, context_value=context, operation_name=operation_name
     )

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from recapql.settings import Settings
-from seed import load_seed
+from seed.loader import load_seed
 from store import StoreError, dataset_version, write_dataset
 from store.reader import read_dataset
 

@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 import platformdirs
 
-from schema import Limits
 from seed import DEFAULT_SEED
 
 PREFIX = "RECAPQL_"
@@ -169,18 +168,8 @@ class Settings:
         return self.graphiql if self.graphiql is not None else self.introspection_enabled
 
     @property
-    def limits(self) -> Limits:
-        """What every GraphQL document is checked against before it runs."""
-        return Limits(
-            max_depth=self.max_depth,
-            max_aliases=self.max_aliases,
-            max_tokens=self.max_tokens,
-            max_directives=self.max_directives,
-            max_cost=self.max_cost,
-            max_document_chars=self.max_document_chars,
-            introspection=self.introspection_enabled,
-            suggestions=self.suggestions if self.suggestions is not None else not self.production,
-        )
+    def suggestions_enabled(self) -> bool:
+        return self.suggestions if self.suggestions is not None else not self.production
 
     @property
     def uses_default_store(self) -> bool:

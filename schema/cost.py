@@ -17,7 +17,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
@@ -34,6 +33,7 @@ from graphql import (
 )
 
 from resolvers.pagination import MAX_PAGE_SIZE
+from schema.refusals import LimitExceeded
 
 # The recap's relations are small (a session links 2.4 projects on average, 8 at most; a day
 # holds 8 sessions at most), so 5 prices a list close to what it returns.
@@ -49,13 +49,11 @@ def cost_limit_rule(max_cost: int) -> type[ValidationRule]:
             cost = OperationCost(self.context).of_operation(node)
             if cost > max_cost:
                 name = node.name.value if node.name else "anonymous"
-                self.report_error(
-                    GraphQLError(
-                        f"'{name}' has a cost of {cost}, above the maximum query cost of {max_cost} "
-                        "(each field counts once per item of every list above it).",
-                        node,
-                    )
+                message = (
+                    f"'{name}' has a cost of {cost}, above the maximum query cost of {max_cost} "
+                    "(each field counts once per item of every list above it)."
                 )
+                self.report_error(LimitExceeded(message, "cost", node))
 
     return CostLimit
 

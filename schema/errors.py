@@ -8,9 +8,6 @@ same id, so a user's report leads to the trace.
 
 from __future__ import annotations
 
-import logging
-
-import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
@@ -18,14 +15,10 @@ from strawberry.types import ExecutionContext
 
 from resolvers.errors import InvalidArgument
 from schema.context import Context
-from schema.limits import limit_refused, without_suggestions
-
-logger = logging.getLogger("recapql.graphql")
+from schema.error_codes import ErrorCode
 
 CLIENT_ERRORS: tuple[type[Exception], ...] = (GraphQLError, InvalidArgument, GlobalIDValueError)
 UNEXPECTED = "Unexpected error."
-# The code a masked bug carries to the client, and how the endpoint tells bugs from mistakes.
-INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -52,7 +45,7 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = request_id_of(self.execution_context)
-        extensions: dict[str, object] = {"code": INTERNAL_SERVER_ERROR}
+        extensions: dict[str, object] = {"code": ErrorCode.INTERNAL_SERVER_ERROR}
         if request_id is not None:
             extensions["requestId"] = request_id
         return GraphQLError(
@@ -63,27 +56,3 @@ class MaskUnexpectedErrors(MaskErrors):
             path=error.path,
             extensions=extensions,
         )
-
-
-class RecapSchema(strawberry.Schema):
-    """A schema that logs bugs with their traceback, labels refusals by limit, and may hide suggestions."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        request_id = request_id_of(execution_context)
-        for error in errors:
-            if is_unexpected(error):
-                logger.error(
-                    "unexpected error (request id %s): %s",
-                    request_id,
-                    error.message,
-                    exc_info=error.original_error,
-                    extra={"request_id": request_id},
-                )
-                continue
-            limit = limit_refused(error)
-            if limit is not None:
-                # Clients can tell a refusal by limit from a mistake without parsing the message.
-                error.extensions = {**(error.extensions or {}), "code": "QUERY_LIMIT_EXCEEDED", "limit": limit}
-            if not suggestions_shown(execution_context):
-                error.message = without_suggestions(error.message)
-            logger.debug("request error: %s", error.message, extra={"request_id": request_id})

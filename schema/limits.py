@@ -13,12 +13,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
-from graphql import ASTValidationRule, DirectiveNode, GraphQLError, ValidationRule
+from graphql import ASTValidationRule, DirectiveNode, GraphQLError, ValidationContext, ValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
 
 from schema.cost import cost_limit_rule
+from schema.error_codes import ErrorCode
+from schema.refusals import LimitExceeded, LimitName, refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,25 +44,54 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-# Which limit refused a document, recognised by the message of the rule that refused it
-# (Strawberry's and graphql-core's messages are not ours to change).
-_LIMIT_MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("depth", re.compile(r"exceeds maximum operation depth of \d+$")),
-    ("aliases", re.compile(r"^\d+ aliases found\. Allowed: \d+$")),
-    ("tokens", re.compile(r"^Syntax Error: Document contains more than \d+ tokens")),
-    ("directives", re.compile(r"^The document has more than \d+ directives, the maximum\.")),
-    ("cost", re.compile(r"above the maximum query cost of \d+")),
-    ("document_chars", re.compile(r"^The document has \d+ characters, above the maximum of \d+")),
-)
 _SUGGESTION = re.compile(r"\s*Did you mean .*\?$", re.DOTALL)
+# graphql-core's parser stops at `max_tokens` with a syntax error; its message is the only mark
+# it leaves, so this one limit is recognised by its words (every other rule here labels itself).
+_TOO_MANY_TOKENS = re.compile(r"^Syntax Error: Document contains more than \d+ tokens")
 
 
-def limit_refused(error: GraphQLError) -> str | None:
-    """The name of the limit that refused the document, or None if the error is another kind."""
-    for name, pattern in _LIMIT_MESSAGES:
-        if pattern.search(error.message):
-            return name
+def label_limit(error: GraphQLError) -> LimitName | None:
+    """The limit that refused the document, or None if the error is another kind.
+
+    Labels graphql-core's token refusal as recapql's own rules label theirs.
+    """
+    extensions = error.extensions or {}
+    if extensions.get("code") == ErrorCode.QUERY_LIMIT_EXCEEDED:
+        return extensions["limit"]  # type: ignore[no-any-return]  # set by refusal(), a LimitName
+    if _TOO_MANY_TOKENS.search(error.message):
+        error.extensions = {**extensions, **refusal("tokens")}
+        return "tokens"
     return None
+
+
+def _labelled(rule: type[ASTValidationRule], limit: LimitName) -> type[ASTValidationRule]:
+    """`rule` (Strawberry's depth or alias limiter), its errors labelled with the limit they enforce.
+
+    Those limiters do all their work in `__init__` and report through the context they are given,
+    not through `self.report_error`, so the label is added by the context handed to them.
+    """
+
+    class Labelled(rule):  # type: ignore[valid-type,misc]  # a class made at run time
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(cast(ValidationContext, _LabellingContext(context, limit)))
+
+    Labelled.__name__ = rule.__name__
+    return Labelled
+
+
+class _LabellingContext:
+    """A validation context whose reported errors carry the refusal of `limit`."""
+
+    def __init__(self, context: ValidationContext, limit: LimitName) -> None:
+        self._context = context
+        self._limit = limit
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), **refusal(self._limit)}
+        self._context.report_error(error)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._context, name)
 
 
 def without_suggestions(message: str) -> str:
@@ -76,18 +108,18 @@ def directive_limit_rule(max_directives: int) -> type[ValidationRule]:
         def enter_directive(self, node: DirectiveNode, *_: object) -> None:
             self.count += 1
             if self.count == max_directives + 1:  # report once, at the first directive too many
-                self.report_error(
-                    GraphQLError(f"The document has more than {max_directives} directives, the maximum.", node)
-                )
+                message = f"The document has more than {max_directives} directives, the maximum."
+                self.report_error(LimitExceeded(message, "directives", node))
 
     return DirectiveLimit
 
 
-def document_too_long(document: str, limits: Limits) -> str | None:
-    """Why `document` is refused for its length, or None; checked before it is even tokenised."""
+def document_too_long(document: str, limits: Limits) -> LimitExceeded | None:
+    """The refusal of `document` for its length, or None; checked before it is even tokenised."""
     if len(document) <= limits.max_document_chars:
         return None
-    return f"The document has {len(document)} characters, above the maximum of {limits.max_document_chars}."
+    message = f"The document has {len(document)} characters, above the maximum of {limits.max_document_chars}."
+    return LimitExceeded(message, "document_chars")
 
 
 @cache
@@ -96,8 +128,8 @@ def validation_rules(limits: Limits) -> tuple[type[ASTValidationRule], ...]:
     # The rule classes of Strawberry's QueryDepthLimiter and MaxAliasesLimiter: their extensions
     # are fixed per schema, and the schema is one per process while limits come from settings.
     rules: list[type[ASTValidationRule]] = [
-        query_depth_limiter.create_validator(limits.max_depth, should_ignore=None),
-        max_aliases.create_validator(limits.max_aliases),
+        _labelled(query_depth_limiter.create_validator(limits.max_depth, should_ignore=None), "depth"),
+        _labelled(max_aliases.create_validator(limits.max_aliases), "aliases"),
         directive_limit_rule(limits.max_directives),
         cost_limit_rule(limits.max_cost),
     ]
@@ -115,7 +147,7 @@ class EnforceLimits(SchemaExtension):
         if isinstance(limits, Limits):
             too_long = document_too_long(execution_context.query or "", limits)
             if too_long is not None:
-                raise GraphQLError(too_long)
+                raise too_long
             # The same option Strawberry's MaxTokensLimiter sets: graphql-core stops tokenising there.
             execution_context.parse_options["max_tokens"] = limits.max_tokens
             execution_context.validation_rules = (*execution_context.validation_rules, *validation_rules(limits))

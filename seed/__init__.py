@@ -1,12 +1,15 @@
 """The seed: the curated recap as a human-editable JSON file, and its loader.
 
-Exposes `DEFAULT_SEED` (the embedded KubeCon EU 2018 recap), `load_seed` (read and
-validate a seed into store records) and its errors. Builds `store` records; must not
-import `strawberry`, `starlette`, `schema`, `resolvers` or `recapql`.
+Exposes `DEFAULT_SEED` (the embedded KubeCon EU 2018 recap) and nothing else, so that reading
+where the seed is costs nothing; `seed.loader` reads and validates a seed into store records
+(`load_seed`, `InvalidSeed`). Builds `store` records; must not import `strawberry`, `starlette`,
+`schema`, `resolvers` or `recapql`.
 """
 
 from __future__ import annotations
 
-from seed.loader import DEFAULT_SEED, InvalidSeed, SeedError, load_seed
+from pathlib import Path
 
-__all__ = ["DEFAULT_SEED", "InvalidSeed", "SeedError", "load_seed"]
+DEFAULT_SEED = Path(__file__).with_name("kubecon-eu-2018.json")
+
+__all__ = ["DEFAULT_SEED"]

@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from seed import DEFAULT_SEED
 from store import Dataset, RecordError, check_dataset
 from store.records import Day, Project, Recap, Recommendation, Session, Topic, decode
-
-DEFAULT_SEED = Path(__file__).with_name("kubecon-eu-2018.json")
 
 _SECTIONS = ("recap", "topics", "days", "projects", "recommendations")
 R = TypeVar("R")

@@ -1,7 +1,8 @@
 """The store: recap records, the TinyDB file that keeps them, and in-memory indexes.
 
-Exposes `Store` (open a store file, query its indexes), `write_dataset` (atomic write)
-and the record types. It knows nothing of GraphQL or HTTP: it must not import
+Exposes `Store` (open a store file, query its indexes), `write_dataset` (atomic write),
+`dataset_version`, `check_dataset` and its `Problem`s, `Dataset` and `RecordError`, `StoreError`;
+the record types are in `store.records`. It knows nothing of GraphQL or HTTP: it must not import
 `strawberry`, `starlette`, `schema`, `resolvers` or `recapql`.
 """
 

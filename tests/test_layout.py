@@ -1,9 +1,11 @@
-"""The repository's packages are the ones installed, and the layers point one way."""
+"""The repository's packages are the ones installed, the layers point one way, and so do recapql's wings."""
 
 from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["recapql", "schema", "resolvers", "store", "seed"]
+WINGS = ["recapql.endpoint", "recapql.observability", "recapql.pages"]
 
 # What each layer must not import: the layers point recapql → schema → resolvers → store.
 FORBIDDEN = {
@@ -19,6 +22,45 @@ FORBIDDEN = {
     "seed": {"strawberry", "starlette", "graphql", "tinydb", "schema", "resolvers", "recapql"},
     "schema": {"starlette", "tinydb", "seed", "recapql"},
 }
+# Inside recapql: the composition root (app, cli, serving, seeding) wires the wings; the endpoint
+# may use observability (to fill in a request's facts) and pages (GraphiQL's page); pages talk to
+# the API over HTTP like any client; observability only watches.
+_ROOT_MODULES = {"recapql.app", "recapql.cli", "recapql.serving", "recapql.seeding"}
+FORBIDDEN_IN_WINGS = {
+    "recapql/endpoint": _ROOT_MODULES,
+    "recapql/pages": {
+        *_ROOT_MODULES,
+        "recapql.endpoint",
+        "recapql.observability",
+        "recapql.settings",
+        "schema",
+        "resolvers",
+        "store",
+        "seed",
+        "strawberry",
+        "graphql",
+    },
+    "recapql/observability": {*_ROOT_MODULES, "recapql.endpoint", "recapql.pages", "schema", "resolvers", "strawberry"},
+}
+
+
+def _imports(folder: Path) -> list[tuple[str, str]]:
+    """(file, imported module) for every absolute import under `folder`."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            found += [(str(path.relative_to(ROOT)), name) for name in names]
+    return found
+
+
+def _is_under(module: str, forbidden: set[str]) -> bool:
+    return any(module == name or module.startswith(name + ".") for name in forbidden)
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -38,23 +80,35 @@ def test_wheel_package_list_matches_the_package_folders() -> None:
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_layer_does_not_import_the_layers_above_it(layer: str) -> None:
-    offending = []
-    for path in sorted((ROOT / layer).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            offending += [
-                f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] in FORBIDDEN[layer]
-            ]
+    offending = [f"{path}: {name}" for path, name in _imports(ROOT / layer) if name.split(".")[0] in FORBIDDEN[layer]]
     assert offending == []
 
 
-@pytest.mark.parametrize("name", PACKAGES)
+@pytest.mark.parametrize("wing", sorted(FORBIDDEN_IN_WINGS))
+def test_each_wing_of_recapql_imports_only_what_it_may(wing: str) -> None:
+    forbidden = FORBIDDEN_IN_WINGS[wing]
+    offending = [f"{path}: {name}" for path, name in _imports(ROOT / wing) if _is_under(name, forbidden)]
+    assert offending == []
+
+
+def test_recapql_holds_only_the_composition_root_and_its_wings() -> None:
+    modules = sorted(path.stem for path in (ROOT / "recapql").glob("*.py"))
+    assert modules == ["__init__", "__main__", "app", "cli", "seeding", "serving", "settings"]
+    wings = sorted(path.parent.name for path in (ROOT / "recapql").glob("*/__init__.py"))
+    assert wings == sorted(wing.split(".")[1] for wing in WINGS)
+
+
+@pytest.mark.parametrize("name", [*PACKAGES, *WINGS, "tests.support"])
 def test_each_package_says_what_it_exposes(name: str) -> None:
     module = importlib.import_module(name)
     assert module.__doc__ is not None
     assert len(module.__doc__.strip().splitlines()) >= 2
+
+
+@pytest.mark.slow
+def test_reading_the_settings_builds_no_schema() -> None:
+    # A fresh interpreter: this one has long imported everything.
+    heavy = "{'schema', 'store', 'strawberry', 'numpy'}"
+    code = f"import sys, recapql.settings; print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

@@ -11,8 +11,8 @@ import logging
 import pytest
 import strawberry
 
-from schema import Context
-from schema.errors import MaskUnexpectedErrors, RecapSchema
+from schema import Context, RecapSchema
+from schema.errors import MaskUnexpectedErrors
 from store import Store
 
 

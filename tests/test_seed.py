@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from seed import DEFAULT_SEED, InvalidSeed, load_seed
+from seed import DEFAULT_SEED
+from seed.loader import InvalidSeed, load_seed
 
 Document = dict[str, Any]
 WriteSeed = Callable[[Document], Path]

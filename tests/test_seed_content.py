@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from seed import DEFAULT_SEED, load_seed
+from seed import DEFAULT_SEED
+from seed.loader import load_seed
 from store import Dataset
 
 RECAP_TEXT = (DEFAULT_SEED.parent / "sources" / "kubecon-eu-2018-copenhagen-recap.txt").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from recapql.app import limits_of
 from recapql.settings import Settings, SettingsError, default_store_path
 from schema import Limits
 from seed import DEFAULT_SEED
@@ -26,22 +27,22 @@ def test_defaults_serve_the_embedded_store_on_localhost() -> None:
 def test_development_shows_graphiql_introspection_and_suggestions() -> None:
     settings = Settings()
     assert settings.graphiql_enabled
-    assert settings.limits.introspection
-    assert settings.limits.suggestions
+    assert limits_of(settings).introspection
+    assert limits_of(settings).suggestions
 
 
 def test_production_hides_them_unless_enabled() -> None:
     production = Settings.from_env({"RECAPQL_ENV": "production"})
     assert not production.graphiql_enabled
-    assert not production.limits.introspection
-    assert not production.limits.suggestions
+    assert not limits_of(production).introspection
+    assert not limits_of(production).suggestions
     enabled = Settings.from_env({"RECAPQL_ENV": "production", "RECAPQL_INTROSPECTION": "on"})
-    assert enabled.limits.introspection
+    assert limits_of(enabled).introspection
     assert enabled.graphiql_enabled
 
 
 def test_the_limits_default_to_graphql_armor_s() -> None:
-    assert Settings().limits == Limits(
+    assert limits_of(Settings()) == Limits(
         max_depth=6, max_aliases=15, max_tokens=1000, max_directives=50, max_cost=5000, max_document_chars=15_000
     )
 

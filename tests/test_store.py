@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from recapql.seeding import seed_store
-from seed import DEFAULT_SEED, InvalidSeed, load_seed
+from seed import DEFAULT_SEED
+from seed.loader import InvalidSeed, load_seed
 from store import Store, StoreError, dataset_version, write_dataset
 
 

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from recapql.seeding import seed_store
-from seed import DEFAULT_SEED, load_seed
+from seed import DEFAULT_SEED
+from seed.loader import load_seed
 from seed.synthetic import synthetic_document
 from store import Store, StoreError, write_dataset
 from tests.support.live_server import clean_environment, free_port, live_server, stop, wait_until_answers

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from recapql.seeding import seed_store
-from seed import load_seed
+from seed.loader import load_seed
 from seed.synthetic import synthetic_document
 from store import Store, check_dataset
 

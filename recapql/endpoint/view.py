@@ -9,6 +9,7 @@ ETags, and the request's limits and id in the context.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import orjson
 from starlette.requests import Request
@@ -28,10 +29,11 @@ from recapql.endpoint.http_problems import GRAPHQL_RESPONSE, HTTPProblem
 from recapql.endpoint.negotiation import negotiate
 from recapql.endpoint.persisted_queries import PersistedQueries, PersistedQueryError
 from recapql.endpoint.response_cache import CachedResponse, ResponseCache
+from recapql.observability.request_facts import RequestFacts
 from recapql.pages.graphiql import GRAPHIQL_CSP, graphiql_page
 from recapql.settings import Settings
-from schema import Context, schema
-from schema.errors import INTERNAL_SERVER_ERROR
+from schema import Context, Limits, schema
+from schema.error_codes import ErrorCode
 from schema.limits import document_too_long
 from store import Store
 
@@ -47,10 +49,10 @@ _POST_ANY = frozenset(OperationType)
 class RecapGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view, answering as the GraphQL-over-HTTP spec says, from a cache when it can."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, limits: Limits) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None)
         self.settings = settings
-        self.limits = settings.limits
+        self.limits = limits
         self.cache = ResponseCache(settings.response_cache_mb * 1024 * 1024)
         self.persisted_queries = PersistedQueries(settings.persisted_queries)
         self.get_cache_control = f"public, max-age={settings.cache_max_age}"
@@ -61,10 +63,11 @@ class RecapGraphQL(GraphQL[Context, None]):
             await WebSocket(scope, receive, send).close(code=1003)
             return
         request = Request(scope, receive)
+        facts = RequestFacts.of(scope) or RequestFacts("-", scope["method"], scope["path"], None)
         try:
-            response = await self.answer(request)
+            response = await self.answer(request, facts)
         except HTTPProblem as problem:
-            request.state.outcome = "refused"
+            facts.outcome = "refused"
             response = problem.response(negotiate(request.headers.get("accept")) or "application/json")
         await response(scope, receive, send)
 
@@ -81,11 +84,10 @@ class RecapGraphQL(GraphQL[Context, None]):
 
     def context_of(self, request: Request | WebSocket) -> Context:
         """What the resolvers see: the loaded store, this app's limits and the request's id."""
-        return Context(
-            store=request.state.store, limits=self.limits, request_id=getattr(request.state, "request_id", None)
-        )
+        facts = RequestFacts.of(request.scope)
+        return Context(store=request.state.store, limits=self.limits, request_id=facts.request_id if facts else None)
 
-    async def answer(self, request: Request) -> Response:
+    async def answer(self, request: Request, facts: RequestFacts) -> Response:
         """The response to one HTTP request on the endpoint."""
         method = request.method
         if method not in ("GET", "POST"):
@@ -109,39 +111,39 @@ class RecapGraphQL(GraphQL[Context, None]):
         try:
             params = self.persisted_queries.resolve(params)
         except PersistedQueryError as error:
-            request.state.outcome = "refused"
+            facts.outcome = "refused"
             return _request_error(error.message, {"code": error.code}, media_type)
         # Checked here too, not only by the schema: a cached answer must not skip it (the
         # cache key is the normalized document, and normalizing drops what makes it long).
         too_long = document_too_long(params.query or "", self.limits)
         if too_long is not None:
-            request.state.outcome = "refused"
-            request.state.limit = "document_chars"
-            return _request_error(too_long, {"code": "QUERY_LIMIT_EXCEEDED", "limit": "document_chars"}, media_type)
-        request.state.operation_name = params.operation_name or _operation_name(params.query)
+            facts.outcome = "refused"
+            facts.limit = too_long.limit
+            return _request_error(too_long.message, too_long.extensions or {}, media_type)
+        facts.operation = params.operation_name or _operation_name(params.query)
         store: Store = request.state.store
         key = self.cache.key(store.version, params)
         cached = self.cache.get(key)
         if key is not None and self.cache.enabled:
-            request.state.cache = "miss" if cached is None else "hit"
+            facts.cache = "miss" if cached is None else "hit"
         if cached is not None:
-            request.state.outcome = "cached"
-            return self._respond(request, cached, media_type)
+            facts.outcome = "cached"
+            return self._respond(request, facts, cached, media_type)
         result = await self._execute(request, params)
         request_error = _is_request_error(result)
         if request_error:
-            request.state.limit = _limit_refused(result)
+            facts.limit = _limit_refused(result)
         response_data = process_result(result)
         if request_error:
             del response_data["data"]  # the spec: no `data` when the request failed before execution
         body = orjson.dumps(response_data)
         if result.errors:
-            request.state.outcome = "refused" if request_error else "error" if _has_bug(result) else "invalid"
+            facts.outcome = "refused" if request_error else "error" if _has_bug(result) else "invalid"
             status = 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
             return Response(body, status_code=status, headers={"cache-control": "no-store"},
                             media_type=f"{media_type}; charset=utf-8")  # fmt: skip
-        request.state.outcome = "ok"
-        return self._respond(request, self.cache.put(key, body), media_type)
+        facts.outcome = "ok"
+        return self._respond(request, facts, self.cache.put(key, body), media_type)
 
     async def _execute(self, request: Request, params: GraphQLParams) -> ExecutionResult:
         context = self.context_of(request)
@@ -166,14 +168,14 @@ class RecapGraphQL(GraphQL[Context, None]):
         except MissingQueryError:
             raise HTTPProblem(400, "No GraphQL query found in the request.", code="BAD_REQUEST") from None
 
-    def _respond(self, request: Request, cached: CachedResponse, media_type: str) -> Response:
+    def _respond(self, request: Request, facts: RequestFacts, cached: CachedResponse, media_type: str) -> Response:
         content_type = f"{media_type}; charset=utf-8"
         if request.method != "GET":
             return Response(cached.body, media_type=content_type)
         # GET answers are cacheable by browsers and CDNs; the ETag makes revalidation a 304.
         headers = {"etag": cached.etag, "cache-control": self.get_cache_control, "vary": "Accept"}
         if _etag_matches(request.headers.get("if-none-match"), cached.etag):
-            request.state.outcome = "not_modified"
+            facts.outcome = "not_modified"
             return Response(status_code=304, headers=headers)
         return Response(cached.body, headers=headers, media_type=content_type)
 
@@ -191,17 +193,17 @@ def _is_request_error(result: ExecutionResult) -> bool:
 
 def _has_bug(result: ExecutionResult) -> bool:
     """True when an error is a masked bug, not a mistake in the request (a bad argument, say)."""
-    return any((error.extensions or {}).get("code") == INTERNAL_SERVER_ERROR for error in result.errors or ())
+    return any((error.extensions or {}).get("code") == ErrorCode.INTERNAL_SERVER_ERROR for error in result.errors or ())
 
 
 def _limit_refused(result: ExecutionResult) -> str | None:
     for error in result.errors or ():
-        if error.extensions and error.extensions.get("code") == "QUERY_LIMIT_EXCEEDED":
-            return str(error.extensions["limit"])
+        if (error.extensions or {}).get("code") == ErrorCode.QUERY_LIMIT_EXCEEDED:
+            return str(error.extensions["limit"])  # type: ignore[index]  # just checked
     return None
 
 
-def _request_error(message: str, extensions: dict[str, str], media_type: str) -> Response:
+def _request_error(message: str, extensions: Mapping[str, object], media_type: str) -> Response:
     """A GraphQL request error: no `data`, 400 for graphql-response+json clients, 200 for legacy ones."""
     body = orjson.dumps({"errors": [{"message": message, "extensions": extensions}]})
     status = 400 if media_type == GRAPHQL_RESPONSE else 200

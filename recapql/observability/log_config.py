@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from recapql.observability.access_log import RequestRecord
+from recapql.observability.request_facts import RequestFacts
 
 _RESERVED = frozenset(vars(logging.makeLogRecord({})))
 
@@ -34,7 +34,7 @@ class JsonFormatter(logging.Formatter):
         for name, value in vars(record).items():
             if name in _RESERVED or name.startswith("_") or name in ("message", "color_message"):
                 continue
-            if isinstance(value, RequestRecord):
+            if isinstance(value, RequestFacts):
                 line.update(dataclasses.asdict(value))
                 line["duration_ms"] = round(line.pop("duration") * 1000, 3)
             else:

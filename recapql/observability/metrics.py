@@ -17,7 +17,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
 from starlette.responses import Response
 
-from recapql.observability.access_log import RequestRecord
+from recapql.observability.request_facts import RequestFacts
 from store import Store
 
 # Operation names come from clients: keep the label set bounded, whatever they send.
@@ -78,7 +78,7 @@ class Metrics:
         self.store_load_seconds.set(seconds)
         self.store_sessions.set(len(store.sessions))
 
-    def observe(self, record: RequestRecord) -> None:
+    def observe(self, record: RequestFacts) -> None:
         """Count one request (an access-log observer)."""
         route = record.path if record.path in _ROUTES else "other"
         self._child(self.http_requests, route, str(record.status)).inc()

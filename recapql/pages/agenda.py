@@ -8,22 +8,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from recapql.pages.csp import content_security_policy
 from recapql.pages.static_files import STATIC_FOLDER, VersionedStaticFiles, static_url, static_version
 
 # The agenda runs our script only and styles from our stylesheet only: nothing inline at all,
 # and nothing from another origin (its one image is our favicon).
-AGENDA_CSP = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
+AGENDA_CSP = content_security_policy()
 
 
 def page_routes() -> list[BaseRoute]:

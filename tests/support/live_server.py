@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,11 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from tests.support.processes import free_port, stop
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+__all__ = ["LiveServer", "clean_environment", "free_port", "live_server", "stop", "wait_until_answers"]
 
 
 def clean_environment(**variables: str) -> dict[str, str]:
@@ -58,17 +55,6 @@ def live_server(*args: str, env: dict[str, str] | None = None, timeout: float = 
             stop(process)
             if process.stderr is not None:
                 running.stderr.extend(process.stderr.read().splitlines())
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    """SIGTERM, then SIGKILL if the server has not stopped within 10 s."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wait_until_answers(url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
