@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 
 SessionKind = Literal["KEYNOTE", "TALK", "BOF", "WORKSHOP", "LIGHTNING_TALKS", "DEEP_DIVE"]
 RecommendationKind = Literal["WATCH", "READ", "EXPLORE", "BUZZWORD", "PRACTICE"]
-ProjectCategory = Literal["PROJECT", "SPECIFICATION", "TOOL", "SERVICE", "FEATURE"]
+ProjectCategory = Literal["PROJECT", "SPECIFICATION", "TOOL", "SERVICE", "FEATURE", "UNSPECIFIED"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +30,13 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Recap:
-    """The write-up itself: what event it covers and the author's overall view."""
+    """The write-up itself: what event it covers and the author's overall view.
 
+    `slug` names the recap among the others in a store; `timezone` is the event's IANA zone
+    and `author` who wrote the recap, each None when the recap does not say.
+    """
+
+    slug: str
     title: str
     event: str
     city: str
@@ -43,14 +48,16 @@ class Recap:
     # The recap announces a "Top 3" list but its entries were lost: None means "not given".
     top_three: tuple[str, ...] | None
     changes: tuple[Change, ...]
+    timezone: str | None
+    author: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """A subject that sessions and projects are tagged with."""
+    """A subject that sessions and projects are tagged with; `description` is None when the recap gives none."""
 
     name: str
-    description: str
+    description: str | None
 
 
 @dataclass(frozen=True, slots=True)
