@@ -49,7 +49,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         started = time.perf_counter()
         if loaded is None:
             # Opening parses and indexes the whole file: keep that off the event loop.
-            loaded = await anyio.to_thread.run_sync(Store.open, settings.store_path)
+            loaded = await anyio.to_thread.run_sync(Store.open, settings.store_path, settings.default_recap)
         seconds = time.perf_counter() - started
         # The store's objects live as long as the process: keep them out of the cyclic garbage
         # collector's full passes, which otherwise walk millions of them (100+ ms pauses on a
@@ -58,12 +58,13 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         gc.freeze()
         metrics.store_loaded(loaded, seconds)
         logger.info(
-            "store %s loaded in %.0f ms: version %s, %d sessions, %d projects",
+            "store %s loaded in %.0f ms: version %s, %d recaps, %d sessions, %d projects",
             settings.store_path,
             seconds * 1000,
             loaded.version,
-            len(loaded.sessions),
-            len(loaded.projects),
+            len(loaded.recaps),
+            loaded.sessions_count,
+            loaded.projects_count,
         )
         yield {"store": loaded}
 
@@ -117,7 +118,12 @@ async def _healthz(request: Request) -> Response:
         {
             "status": "ok",
             "pid": os.getpid(),
-            "store": {"version": store.version, "days": len(store.days), "sessions": len(store.sessions)},
+            "store": {
+                "version": store.version,
+                "recaps": len(store.recaps),
+                "days": sum(len(recap.days) for recap in store.recaps),
+                "sessions": store.sessions_count,
+            },
         },
         headers={"cache-control": "no-store"},
     )

@@ -1,4 +1,4 @@
-"""The `recapql` command: serve, seed, query and export-schema."""
+"""The `recapql` command: serve, seed, import, export, query and export-schema."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from strawberry.http import process_result
 from recapql import __version__
 from recapql.app import limits_of
 from recapql.observability.log_config import configure_logging
-from recapql.seeding import ensure_store, seed_store
+from recapql.seeding import ensure_store, import_recaps, plan_import, seed_store
 from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError
 from schema import SDL_PATH, Context, schema
-from seed.loader import InvalidSeed
+from seed.recap_problems import InvalidRecap
+from seed.recap_writer import write_recap
 from store import Store, StoreError
+from store.reader import read_datasets
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -29,7 +31,7 @@ _STORE_HELP = "The store file (default: $RECAPQL_STORE, else the embedded defaul
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="recapql")
 def main() -> None:
-    """recapql: a GraphQL API over the KubeCon + CloudNativeCon Europe 2018 recap."""
+    """recapql: a GraphQL API over conference recaps (the embedded one: KubeCon + CloudNativeCon Europe 2018)."""
 
 
 @main.command()
@@ -62,7 +64,7 @@ def serve(
     configure_logging(settings.log_level, settings.log_format)
     _run(ensure_store, settings)
     # Opened here, before any server starts, so that a broken store is one clear line and exit 1.
-    store = _run(Store.open, settings.store_path)
+    store = _run(Store.open, settings.store_path, settings.default_recap)
     # Imported here: `seed` and `query` need no server and start faster without uvicorn.
     from recapql.serving import serve_app
 
@@ -76,13 +78,69 @@ def serve(
     "--seed",
     "seed_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The seed file (default: $RECAPQL_SEED, else the embedded KubeCon EU 2018 recap).",
+    help="The recap file (default: $RECAPQL_SEED, else the embedded KubeCon EU 2018 recap).",
 )
 def seed(store_path: Path | None, seed_path: Path | None) -> None:
-    """Validate the seed and (re)build the store from it; a bad seed leaves the store untouched."""
+    """Check the seed recap and (re)build the store from it alone; a bad seed leaves the store untouched."""
     settings = _settings(store_path=store_path, seed_path=seed_path)
     version = _run(seed_store, settings.seed_path, settings.store_path)
     click.echo(f"recapql: seeded {settings.store_path} from {settings.seed_path} (version {version})", err=True)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
+@click.option("--dry-run", is_flag=True, help="Check the files and say what would be imported; write nothing.")
+def import_(files: tuple[Path, ...], store_path: Path | None, dry_run: bool) -> None:
+    """Check each recap FILE (Markdown, see docs/recap-format.md), then add or replace those recaps in the store.
+
+    The store is written atomically, and only when every file is sound: any error names its
+    file and line, exits with status 1 and leaves the store as it was.
+    """
+    settings = _settings(store_path=store_path)
+    plan = _run(plan_import, list(files), settings.store_path)
+    for warning in plan.warnings:
+        click.echo(f"recapql: warning: {warning}", err=True)
+    for recap in plan.imported:
+        dataset = recap.dataset
+        replacing = dataset.recap.slug in plan.replaced
+        verb = ("would replace" if replacing else "would add") if dry_run else ("replaces" if replacing else "adds")
+        click.echo(
+            f"{recap.path}: {verb} '{dataset.recap.slug}': {len(dataset.days)} days, {len(dataset.sessions)} sessions, "
+            f"{len(dataset.projects)} projects, {len(dataset.recommendations)} recommendations, "
+            f"{len(recap.warnings)} warnings"
+        )
+    if dry_run:
+        click.echo(f"recapql: dry run: {settings.store_path} not written", err=True)
+        return
+    version = _run(import_recaps, plan, settings.store_path)
+    click.echo(f"recapql: wrote {settings.store_path}: {len(plan.datasets)} recaps (version {version})", err=True)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--output", "-o", default="-", help="Where to write the recap file; '-' (the default) prints it.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
+def export(slug: str, output: str, store_path: Path | None) -> None:
+    """Write the recap SLUG as a recap file (Markdown), which `recapql import` reads back to the same data."""
+    settings = _settings(store_path=store_path)
+    configure_logging("warning", "text")
+    _run(ensure_store, settings)
+    datasets, _ = _run(read_datasets, settings.store_path)
+    found = next((dataset for dataset in datasets if dataset.recap.slug == slug), None)
+    if found is None:
+        held = ", ".join(dataset.recap.slug for dataset in datasets)
+        click.echo(f"recapql: error: {settings.store_path} holds no recap '{slug}' (it holds: {held})", err=True)
+        sys.exit(1)
+    text = write_recap(found)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.FileError(output, error.strerror) from None
+    click.echo(f"recapql: wrote {output}", err=True)
 
 
 @main.command()
@@ -101,7 +159,7 @@ def query(document: str, variables: str | None, operation_name: str | None, stor
     settings = _settings(store_path=store_path)
     configure_logging("warning", "text")
     _run(ensure_store, settings)
-    store = _run(Store.open, settings.store_path)
+    store = _run(Store.open, settings.store_path, settings.default_recap)
     context = Context(store=store, limits=limits_of(settings))
     result = schema.execute_sync(
         document, variable_values=variable_values, context_value=context, operation_name=operation_name
@@ -155,7 +213,7 @@ def _run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call `function`; turn the errors a user can fix into one clear line and exit 1."""
     try:
         return function(*args, **kwargs)
-    except (SettingsError, InvalidSeed, StoreError) as error:
+    except (SettingsError, InvalidRecap, StoreError) as error:
         for line in str(error).splitlines():
             click.echo(f"recapql: error: {line}", err=True)
         sys.exit(1)

@@ -109,10 +109,19 @@ class Settings:
         "production turns introspection, GraphiQL and suggestions off unless set",
     )  # fmt: skip
     store_path: Path = _setting(default_store_path, "STORE", _path, "a file path", "the store file")
-    seed_path: Path = _setting(DEFAULT_SEED, "SEED", _path, "a file path", "the seed the default store is built from")
+    seed_path: Path = _setting(
+        DEFAULT_SEED, "SEED", _path, "a file path", "the recap file the default store is built from"
+    )
     host: str = _setting("127.0.0.1", "HOST", _non_empty, "a host name or address", "interface to listen on")
     port: int = _setting(8000, "PORT", _int_in(1, 65535), "a port number from 1 to 65535", "port to listen on")
     workers: int = _setting(1, "WORKERS", _int_in(1, 64), _WHOLE.format(1, 64), "server processes (uvicorn's)")
+    default_recap: str | None = _setting(
+        None,
+        "DEFAULT_RECAP",
+        _non_empty,
+        "a recap's slug",
+        "the recap lookups answer from (default: the first imported)",
+    )
     graphiql: bool | None = _setting(
         None, "GRAPHIQL", _boolean, _BOOL, "serve GraphiQL at /graphql (default: as introspection)"
     )

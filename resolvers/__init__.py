@@ -1,4 +1,4 @@
-"""Query logic over a loaded `store.Store`: lookups, filters, pagination and search.
+"""Query logic over a loaded `index.RecapIndex`: lookups, filters, pagination and search.
 
 Each function takes the store and plain arguments and returns store records (or
 None when nothing matches). It must not import `strawberry`, `starlette`, `schema`

@@ -1,4 +1,4 @@
-"""Results computed from a store, kept for the next request that asks the same.
+"""Results computed from a index, kept for the next request that asks the same.
 
 A loaded store never changes, so a filter's matches or a search's ranking stay right for as
 long as the store's version is the same. Keys hold the version, so a result can never be
@@ -12,11 +12,11 @@ from typing import TypeVar
 
 from cachetools import LRUCache
 
-from store import Store
+from store import RecapIndex
 
 T = TypeVar("T")
 # Entries per kind of result; each holds references to records, not copies (a 15,000-session
-# match is ~120 KB of pointers), so this stays small even for a large store.
+# match is ~120 KB of pointers), so this stays small even for a large index.
 ENTRIES = 128
 
 
@@ -26,8 +26,8 @@ class Memo:
     def __init__(self, entries: int = ENTRIES) -> None:
         self._results: LRUCache[tuple[str, Hashable], object] = LRUCache(maxsize=entries)
 
-    def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-        cache_key = (store.version, key)
+    def get(self, index: RecapIndex, key: Hashable, compute: Callable[[], T]) -> T:
+        cache_key = (index.version, key)
         found = self._results.get(cache_key, _MISSING)
         if found is _MISSING:
             found = self._results[cache_key] = compute()

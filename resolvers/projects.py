@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from resolvers.memo import Memo
 from resolvers.search import matching_keys
-from store import Store
+from store import RecapIndex
 from store.records import Project
 
 
@@ -19,32 +19,32 @@ class ProjectFilter:
     text: str | None = None
 
 
-def get_project(store: Store, slug: str) -> Project | None:
-    return store.project_by_slug.get(slug)
+def get_project(index: RecapIndex, slug: str) -> Project | None:
+    return index.project_by_slug.get(slug)
 
 
-def projects_of_session(store: Store, slug: str) -> Sequence[Project]:
-    return store.projects_by_session.get(slug, ())
+def projects_of_session(index: RecapIndex, slug: str) -> Sequence[Project]:
+    return index.projects_by_session.get(slug, ())
 
 
-def projects_of_topic(store: Store, name: str) -> Sequence[Project]:
-    return store.projects_by_topic.get(name.casefold(), ())
+def projects_of_topic(index: RecapIndex, name: str) -> Sequence[Project]:
+    return index.projects_by_topic.get(name.casefold(), ())
 
 
-def filter_projects(store: Store, where: ProjectFilter | None = None) -> Sequence[Project]:
+def filter_projects(index: RecapIndex, where: ProjectFilter | None = None) -> Sequence[Project]:
     """Projects meeting every condition of `where`, ordered by name."""
     if where is None:
-        return store.projects
-    projects = projects_of_topic(store, where.topic) if where.topic is not None else store.projects
+        return index.projects
+    projects = projects_of_topic(index, where.topic) if where.topic is not None else index.projects
     if where.text is None:
         return projects
     text = where.text
 
     def matching() -> Sequence[Project]:
-        slugs = matching_keys(store, text, "project")
+        slugs = matching_keys(index, text, "project")
         return tuple(project for project in projects if project.slug in slugs)
 
-    return _FILTERED.get(store, where, matching)
+    return _FILTERED.get(index, where, matching)
 
 
 _FILTERED = Memo()

@@ -9,6 +9,7 @@ hit contains, so partial matches sink. Hits come in score order, best first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from resolvers.errors import InvalidArgument
 from resolvers.memo import Memo
 from resolvers.pagination import MAX_PAGE_SIZE, check_first
-from store import Store
+from store import RecapIndex
 from store.records import Project, Recommendation, Session
 from store.search_index import TITLE_WEIGHT, words
 
@@ -28,37 +29,51 @@ Record = Session | Project | Recommendation
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result: the record found and how well it matched."""
+    """One search result: the record found, the recap it belongs to, and how well it matched."""
 
     score: float
     record: Record
+    recap: RecapIndex
 
 
-def search(store: Store, query: str, *, first: int | None = 10) -> list[Hit]:
-    """The best `first` hits for `query`, best first."""
+def search(index: RecapIndex, query: str, *, first: int | None = 10) -> list[Hit]:
+    """The best `first` hits for `query` in one recap, best first."""
+    return search_recaps((index,), query, first=first)
+
+
+def search_recaps(indexes: Sequence[RecapIndex], query: str, *, first: int | None = 10) -> list[Hit]:
+    """The best `first` hits for `query` across recaps, best first; equal scores in recap order."""
     size = check_first(first, default=10)
     terms = tuple(_terms(query, argument="query"))
-    ranked = _RANKED.get(store, terms, lambda: _rank(store, terms))
-    return [Hit(score=round(score, 3), record=_record(store, number)) for score, number in ranked[:size]]
+    hits = []
+    for position, index in enumerate(indexes):
+        ranked = _RANKED.get(index, terms, lambda index=index: _rank(index, terms))  # type: ignore[misc]
+        hits += [(-score, position, rank, number, index) for rank, (score, number) in enumerate(ranked[:size])]
+    if len(indexes) > 1:
+        hits.sort(key=lambda hit: hit[:3])
+    return [
+        Hit(score=round(-negative, 3), record=_record(index, number), recap=index)
+        for negative, _, _, number, index in hits[:size]
+    ]
 
 
 # The best MAX_PAGE_SIZE hits of recent queries: any `first` is a slice of them.
 _RANKED = Memo()
 
 
-def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]:
-    index = store.search_index
-    scores = np.zeros(len(index.entries))
-    matched = np.zeros(len(index.entries))
+def _rank(index: RecapIndex, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]:
+    search_index = index.search_index
+    scores = np.zeros(len(search_index.entries))
+    matched = np.zeros(len(search_index.entries))
     for term in terms:
-        weights = index.match(term)
+        weights = search_index.match(term)
         scores += weights
         matched += weights > 0
 
     phrase = " ".join(terms)
-    for number in index.titles.containing(phrase).tolist():
+    for number in search_index.titles.containing(phrase).tolist():
         if matched[number]:
-            scores[number] += EXACT_TITLE_BONUS if index.entries[number].title == phrase else PHRASE_BONUS
+            scores[number] += EXACT_TITLE_BONUS if search_index.entries[number].title == phrase else PHRASE_BONUS
     scores *= matched / len(terms)
 
     # The page: every hit scoring above the page's last score, then the lowest-numbered of those
@@ -78,14 +93,14 @@ def _rank(store: Store, terms: tuple[str, ...]) -> tuple[tuple[float, int], ...]
     return tuple(zip(scores[best].tolist(), best.tolist(), strict=True))
 
 
-def matching_keys(store: Store, text: str, kind: str) -> set[str]:
+def matching_keys(index: RecapIndex, text: str, kind: str) -> set[str]:
     """Keys of the `kind` records that contain every word of `text` (the `text` filters)."""
     terms = _terms(text, argument="text")
-    index = store.search_index
-    found = np.ones(len(index.entries), dtype=bool)
+    search_index = index.search_index
+    found = np.ones(len(search_index.entries), dtype=bool)
     for term in terms:
-        found &= index.match(term) > 0
-    entries = [index.entries[number] for number in np.flatnonzero(found).tolist()]
+        found &= search_index.match(term) > 0
+    entries = [search_index.entries[number] for number in np.flatnonzero(found).tolist()]
     return {entry.key for entry in entries if entry.kind == kind}
 
 
@@ -96,10 +111,10 @@ def _terms(text: str, *, argument: str) -> list[str]:
     return terms
 
 
-def _record(store: Store, number: int) -> Record:
-    entry = store.search_index.entries[number]
+def _record(index: RecapIndex, number: int) -> Record:
+    entry = index.search_index.entries[number]
     if entry.kind == "session":
-        return store.session_by_slug[entry.key]
+        return index.session_by_slug[entry.key]
     if entry.kind == "project":
-        return store.project_by_slug[entry.key]
-    return store.recommendation_by_slug[entry.key]
+        return index.project_by_slug[entry.key]
+    return index.recommendation_by_slug[entry.key]

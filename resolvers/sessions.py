@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from resolvers.memo import Memo
 from resolvers.search import matching_keys
-from store import Store
+from store import RecapIndex
 from store.records import Session
 
 
@@ -23,45 +23,45 @@ class SessionFilter:
     text: str | None = None
 
 
-def get_session(store: Store, slug: str) -> Session | None:
-    return store.session_by_slug.get(slug)
+def get_session(index: RecapIndex, slug: str) -> Session | None:
+    return index.session_by_slug.get(slug)
 
 
-def sessions_of_day(store: Store, date: datetime.date) -> Sequence[Session]:
-    return store.sessions_by_day.get(date, ())
+def sessions_of_day(index: RecapIndex, date: datetime.date) -> Sequence[Session]:
+    return index.sessions_by_day.get(date, ())
 
 
-def sessions_of_project(store: Store, slug: str) -> Sequence[Session]:
-    return store.sessions_by_project.get(slug, ())
+def sessions_of_project(index: RecapIndex, slug: str) -> Sequence[Session]:
+    return index.sessions_by_project.get(slug, ())
 
 
-def sessions_of_topic(store: Store, name: str) -> Sequence[Session]:
-    return store.sessions_by_topic.get(name.casefold(), ())
+def sessions_of_topic(index: RecapIndex, name: str) -> Sequence[Session]:
+    return index.sessions_by_topic.get(name.casefold(), ())
 
 
-def filter_sessions(store: Store, where: SessionFilter | None = None) -> Sequence[Session]:
+def filter_sessions(index: RecapIndex, where: SessionFilter | None = None) -> Sequence[Session]:
     """Sessions meeting every condition of `where`, in recap order."""
     if where is None:
-        return store.sessions
-    return _FILTERED.get(store, where, lambda: _filter(store, where))
+        return index.sessions
+    return _FILTERED.get(index, where, lambda: _filter(index, where))
 
 
 _FILTERED = Memo()
 
 
-def _filter(store: Store, where: SessionFilter) -> Sequence[Session]:
+def _filter(index: RecapIndex, where: SessionFilter) -> Sequence[Session]:
     # Each index answers one condition exactly: start from the narrowest, check the others.
-    indexed: list[tuple[str, Sequence[Session]]] = [("all", store.sessions)]
+    indexed: list[tuple[str, Sequence[Session]]] = [("all", index.sessions)]
     if where.day is not None:
-        indexed.append(("day", store.sessions_by_day.get(where.day, ())))
+        indexed.append(("day", index.sessions_by_day.get(where.day, ())))
     if where.kind is not None:
-        indexed.append(("kind", store.sessions_by_kind.get(where.kind, ())))
+        indexed.append(("kind", index.sessions_by_kind.get(where.kind, ())))
     if where.topic is not None:
-        indexed.append(("topic", sessions_of_topic(store, where.topic)))
+        indexed.append(("topic", sessions_of_topic(index, where.topic)))
     if where.project is not None:
-        indexed.append(("project", store.sessions_by_project.get(where.project, ())))
+        indexed.append(("project", index.sessions_by_project.get(where.project, ())))
     answered, narrowest = min(indexed, key=lambda pair: len(pair[1]))
-    slugs = matching_keys(store, where.text, "session") if where.text is not None else None
+    slugs = matching_keys(index, where.text, "session") if where.text is not None else None
     day = where.day if answered != "day" else None
     kind = where.kind if answered != "kind" else None
     topic = where.topic.casefold() if where.topic is not None and answered != "topic" else None

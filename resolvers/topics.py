@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from store import Store
+from store import RecapIndex
 from store.records import Topic
 
 
-def list_topics(store: Store) -> Sequence[Topic]:
+def list_topics(index: RecapIndex) -> Sequence[Topic]:
     """Every topic, ordered by name."""
-    return store.topics
+    return index.topics
 
 
-def get_topic(store: Store, name: str) -> Topic | None:
+def get_topic(index: RecapIndex, name: str) -> Topic | None:
     """The topic called `name`, compared case-insensitively."""
-    return store.topic_by_name.get(name.casefold())
+    return index.topic_by_name.get(name.casefold())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import strawberry
 
 from schema.limits import DEFAULT_LIMITS, Limits
-from store import Store
+from store import RecapIndex, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +24,23 @@ Info = strawberry.Info[Context, None]
 
 def store_of(info: Info) -> Store:
     return info.context.store
+
+
+def index_of(info: Info, slug: str) -> RecapIndex:
+    """The recap an object of the API belongs to: it was read from it, so it is in the store."""
+    return info.context.store.by_slug[slug]
+
+
+def node_key(info: Info, recap: str, key: str) -> str:
+    """A record's node id: its key for the default recap's records (as before there were several
+    recaps), `<recap>/<key>` for the others', so `node(id:)` finds anything in any recap."""
+    return key if recap == info.context.store.default.slug else f"{recap}/{key}"
+
+
+def split_node_key(info: Info, node_id: str) -> tuple[RecapIndex | None, str]:
+    """The recap and key a node id names (see `node_key`); no recap when the store holds none of that slug."""
+    store = info.context.store
+    recap, slash, key = node_id.partition("/")
+    if not slash:
+        return store.default, node_id
+    return store.by_slug.get(recap), key

@@ -1,126 +1,133 @@
-"""The root Query type: every way into the recap."""
+"""The root Query type: every way into the store's recaps.
+
+The lists here (`days`, `sessions`, `projects`, `recommendations`, `topics`, `search`) span every
+recap, or the one their `recap:` argument names; the lookups (`day`, `session`, `project`,
+`topic`) look in one recap, the default one unless `recap:` names another. With one recap in the
+store, both answer as that recap's own fields do.
+"""
 
 from __future__ import annotations
 
-import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from resolvers import projects, recap, recommendations, search, sessions, topics
-from resolvers.pagination import MAX_PAGE_SIZE, paginate
-from schema.connections import ProjectConnection, SessionConnection, connection
+from resolvers import recaps
+from schema import surface
+from schema.arguments import (
+    SEARCH_DESCRIPTION,
+    After,
+    DayDate,
+    First,
+    FromRecap,
+    InRecap,
+    OfKind,
+    ProjectConditions,
+    ProjectSlug,
+    SearchFirst,
+    SearchWords,
+    SessionConditions,
+    SessionSlug,
+    TopicName,
+)
+from schema.connections import ProjectConnection, SessionConnection
 from schema.context import Info, store_of
-from schema.enums import RecommendationKind
-from schema.inputs import ProjectFilter, SessionFilter
-from schema.recap import Recap
+from schema.recap import Recap, RecapConnection, recap_page
 from schema.search import SearchHit
-from schema.types import Day, Project, Recommendation, Session, Topic, or_none
-
-_FIRST = f"How many items to return, 1 to {MAX_PAGE_SIZE}."
-_AFTER = "Return the items after this cursor (an `endCursor` or edge `cursor` from an earlier page)."
+from schema.types import Day, Project, Recommendation, Session, Topic
+from store import RecapIndex
 
 
-@strawberry.type(description="The root of every query: the recap, its days, sessions, projects and recommendations.")
+def _scope(info: Info, recap: str | None) -> list[RecapIndex]:
+    return list(recaps.scope(store_of(info), recap))
+
+
+def _one(info: Info, recap: str | None) -> RecapIndex | None:
+    return recaps.get_recap(store_of(info), recap)
+
+
+@strawberry.type(description="The root of every query: the recaps, their days, sessions, projects and recommendations.")
 class Query:
     node: relay.Node | None = relay.node(
-        description="Refetch any object by its global `id` (a Day, Session, Project or Recommendation); null if none."
+        description=(
+            "Refetch any object by its global `id` (a Recap, Day, Session, Project or Recommendation, of any recap); "
+            "null if none."
+        )
     )
 
-    @strawberry.field(description="The recap itself: the event, where and when, and the author's overall verdict.")
-    def recap(self, info: Info) -> Recap:
-        return Recap.from_record(recap.get_recap(store_of(info)))
+    @strawberry.field(description="Every recap in the store, the newest event first, one page at a time.")
+    def recaps(self, info: Info, first: First = 20, after: After = None) -> RecapConnection:
+        return recap_page(info, first, after)
 
-    @strawberry.field(description="Every day of the event, ordered by date, each with its sessions.")
-    def days(self, info: Info) -> list[Day]:
-        return [Day.from_record(record) for record in recap.list_days(store_of(info))]
+    @strawberry.field(
+        description=(
+            "A recap: the event, where and when, and the author's overall verdict. Without `slug`, the default recap "
+            "(the first imported, unless the server names another); null for a slug the store does not hold."
+        )
+    )
+    def recap(
+        self,
+        info: Info,
+        slug: Annotated[
+            str | None, strawberry.argument(description="The recap's slug; the default recap when null.")
+        ] = None,
+    ) -> Recap | None:
+        index = _one(info, slug)
+        return None if index is None else Recap.from_index(index)
 
-    @strawberry.field(description="The day with this date, or null if the event had none.")
-    def day(
-        self, info: Info, date: Annotated[datetime.date, strawberry.argument(description="The date (yyyy-mm-dd).")]
-    ) -> Day | None:
-        record = recap.get_day(store_of(info), date)
-        return or_none(Day.from_record, record)
+    @strawberry.field(description="Every day of every recap (or of the one named), ordered by date within each recap.")
+    def days(self, info: Info, recap: InRecap = None) -> list[Day]:
+        return surface.day_list(_scope(info, recap))
+
+    @strawberry.field(description="The day with this date in the default recap (or the one named), or null.")
+    def day(self, info: Info, date: DayDate, recap: FromRecap = None) -> Day | None:
+        return surface.day_of(_one(info, recap), date)
 
     @strawberry.field(description="Sessions in recap order, optionally filtered, one page at a time.")
     def sessions(
         self,
         info: Info,
-        filter_: Annotated[
-            SessionFilter | None, strawberry.argument(name="filter", description="Conditions the sessions must meet.")
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = 20,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        filter_: SessionConditions = None,
+        first: First = 20,
+        after: After = None,
+        recap: InRecap = None,
     ) -> SessionConnection:
-        where = filter_.to_filter() if filter_ is not None else None
-        page = paginate(sessions.filter_sessions(store_of(info), where), first=first, after=after)
-        return connection(SessionConnection, page, Session.from_record)
+        return surface.session_page(_scope(info, recap), filter_, first, after)
 
-    @strawberry.field(description="The session with this slug, or null if there is none.")
-    def session(
-        self, info: Info, slug: Annotated[str, strawberry.argument(description="The session's slug.")]
-    ) -> Session | None:
-        record = sessions.get_session(store_of(info), slug)
-        return or_none(Session.from_record, record)
+    @strawberry.field(description="The session with this slug in the default recap (or the one named), or null.")
+    def session(self, info: Info, slug: SessionSlug, recap: FromRecap = None) -> Session | None:
+        return surface.session_of(_one(info, recap), slug)
 
     @strawberry.field(description="Projects ordered by name, optionally filtered, one page at a time.")
     def projects(
         self,
         info: Info,
-        filter_: Annotated[
-            ProjectFilter | None, strawberry.argument(name="filter", description="Conditions the projects must meet.")
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = 20,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        filter_: ProjectConditions = None,
+        first: First = 20,
+        after: After = None,
+        recap: InRecap = None,
     ) -> ProjectConnection:
-        where = filter_.to_filter() if filter_ is not None else None
-        page = paginate(projects.filter_projects(store_of(info), where), first=first, after=after)
-        return connection(ProjectConnection, page, Project.from_record)
+        return surface.project_page(_scope(info, recap), filter_, first, after)
 
-    @strawberry.field(description="The project with this slug, or null if there is none.")
-    def project(
-        self, info: Info, slug: Annotated[str, strawberry.argument(description="The project's slug.")]
-    ) -> Project | None:
-        record = projects.get_project(store_of(info), slug)
-        return or_none(Project.from_record, record)
+    @strawberry.field(description="The project with this slug in the default recap (or the one named), or null.")
+    def project(self, info: Info, slug: ProjectSlug, recap: FromRecap = None) -> Project | None:
+        return surface.project_of(_one(info, recap), slug)
 
-    @strawberry.field(description="The recap's recommendations in recap order, optionally of one kind.")
-    def recommendations(
-        self,
-        info: Info,
-        kind: Annotated[
-            RecommendationKind | None, strawberry.argument(description="Only recommendations of this kind.")
-        ] = None,
-    ) -> list[Recommendation]:
-        found = recommendations.list_recommendations(store_of(info), kind.name if kind is not None else None)
-        return Recommendation.from_records(found)
+    @strawberry.field(description="The recaps' recommendations in recap order, optionally of one kind.")
+    def recommendations(self, info: Info, kind: OfKind = None, recap: InRecap = None) -> list[Recommendation]:
+        return surface.recommendation_list(_scope(info, recap), kind)
 
-    @strawberry.field(
-        description=(
-            "Ranked search across session titles, summaries, takeaways and topics, project names and "
-            "descriptions, and recommendations; case-insensitive, best match first."
-        )
-    )
-    def search(
-        self,
-        info: Info,
-        query: Annotated[
-            str, strawberry.argument(description="Words to look for; a word also matches longer words it starts.")
-        ],
-        first: Annotated[
-            int | None, strawberry.argument(description=f"How many hits to return, 1 to {MAX_PAGE_SIZE}.")
-        ] = 10,
-    ) -> list[SearchHit]:
-        return [SearchHit.from_hit(hit) for hit in search.search(store_of(info), query, first=first)]
+    @strawberry.field(description=SEARCH_DESCRIPTION + " Across every recap unless `recap` names one.")
+    def search(self, info: Info, query: SearchWords, first: SearchFirst = 10, recap: InRecap = None) -> list[SearchHit]:
+        return surface.search_hits(_scope(info, recap), query, first)
 
     @strawberry.field(description="Every topic, ordered by name, with its sessions and projects.")
-    def topics(self, info: Info) -> list[Topic]:
-        return [Topic.from_record(record) for record in topics.list_topics(store_of(info))]
+    def topics(self, info: Info, recap: InRecap = None) -> list[Topic]:
+        return surface.topic_list(_scope(info, recap))
 
-    @strawberry.field(description="The topic with this name (case-insensitive), or null if there is none.")
-    def topic(
-        self, info: Info, name: Annotated[str, strawberry.argument(description="The topic's name.")]
-    ) -> Topic | None:
-        record = topics.get_topic(store_of(info), name)
-        return or_none(Topic.from_record, record)
+    @strawberry.field(
+        description="The topic with this name (case-insensitive) in the default recap (or the one named), or null."
+    )
+    def topic(self, info: Info, name: TopicName, recap: FromRecap = None) -> Topic | None:
+        return surface.topic_of(_one(info, recap), name)

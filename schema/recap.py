@@ -1,15 +1,35 @@
-"""The Recap type: the write-up as a whole, and its change history."""
+"""The Recap type: one write-up of one event, with everything it holds, and its change history."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 import strawberry
+from strawberry import relay
 
-from resolvers import sessions
-from schema.context import Info, store_of
-from schema.types import Session
-from store import records
+from resolvers import recaps, sessions
+from resolvers.pagination import Page, paginate
+from schema import surface
+from schema.arguments import (
+    SEARCH_DESCRIPTION,
+    After,
+    DayDate,
+    First,
+    OfKind,
+    ProjectConditions,
+    ProjectSlug,
+    SearchFirst,
+    SearchWords,
+    SessionConditions,
+    SessionSlug,
+    TopicName,
+)
+from schema.connections import ProjectConnection, SessionConnection, connection
+from schema.context import Info, index_of, store_of
+from schema.search import SearchHit
+from schema.types import Day, Project, Recommendation, Session, Topic
+from store import RecapIndex
 
 
 @strawberry.type(description="One entry of the recap's change history.")
@@ -18,14 +38,24 @@ class Change:
     description: str = strawberry.field(description="What changed, as the recap words it.")
 
 
-@strawberry.type(description="The conference recap itself: which event it covers and what the author made of it.")
-class Recap:
+@strawberry.type(
+    description=(
+        "A conference recap: which event it covers, what the author made of it, and its days, sessions, "
+        "projects, recommendations and topics."
+    )
+)
+class Recap(relay.Node):
+    slug: str = strawberry.field(description="The recap's key among the store's recaps, e.g. `kubecon-eu-2018`.")
     title: str = strawberry.field(description="The recap's title.")
     event: str = strawberry.field(description="The event the recap covers.")
     city: str = strawberry.field(description="Where the event took place.")
     country: str = strawberry.field(description="The country the city is in.")
     start_date: datetime.date = strawberry.field(description="The event's first day.")
     end_date: datetime.date = strawberry.field(description="The event's last day.")
+    timezone: str | None = strawberry.field(
+        description="The event's time zone (IANA, e.g. `Europe/Copenhagen`); null when the recap does not give it."
+    )
+    author: str | None = strawberry.field(description="Who wrote the recap; null when it does not say.")
     verdict: str | None = strawberry.field(description="The author's overall verdict on the event.")
     takeaways: list[str] = strawberry.field(description="The author's notes on the event as a whole, one fact each.")
     changes: list[Change] = strawberry.field(description="The recap's change history, oldest first.")
@@ -33,31 +63,105 @@ class Recap:
 
     @strawberry.field(
         description=(
-            "The three videos the recap names as its highlights. The source's list is empty "
-            "(its entries were lost), so this is null: not given, rather than guessed."
+            "The three videos the recap names as its highlights; null when the recap gives no such list "
+            "(the KubeCon recap's list is empty in its source: its entries were lost), rather than guessed."
         )
     )
     def top_three(self, info: Info) -> list[Session] | None:
         if self.top_three_slugs is None:
             return None
-        store = store_of(info)
+        index = self._index(info)
         return [
-            Session.from_record(record)
+            Session.from_record(record, index)
             for slug in self.top_three_slugs
-            if (record := sessions.get_session(store, slug))
+            if (record := sessions.get_session(index, slug))
         ]
 
+    @strawberry.field(description="Every day of the event, ordered by date, each with its sessions.")
+    def days(self, info: Info) -> list[Day]:
+        return surface.day_list([self._index(info)])
+
+    @strawberry.field(description="The day with this date, or null if the event had none.")
+    def day(self, info: Info, date: DayDate) -> Day | None:
+        return surface.day_of(self._index(info), date)
+
+    @strawberry.field(description="The recap's sessions in recap order, optionally filtered, one page at a time.")
+    def sessions(
+        self, info: Info, filter_: SessionConditions = None, first: First = 20, after: After = None
+    ) -> SessionConnection:
+        return surface.session_page([self._index(info)], filter_, first, after)
+
+    @strawberry.field(description="The session with this slug, or null if there is none.")
+    def session(self, info: Info, slug: SessionSlug) -> Session | None:
+        return surface.session_of(self._index(info), slug)
+
+    @strawberry.field(description="The recap's projects ordered by name, optionally filtered, one page at a time.")
+    def projects(
+        self, info: Info, filter_: ProjectConditions = None, first: First = 20, after: After = None
+    ) -> ProjectConnection:
+        return surface.project_page([self._index(info)], filter_, first, after)
+
+    @strawberry.field(description="The project with this slug, or null if there is none.")
+    def project(self, info: Info, slug: ProjectSlug) -> Project | None:
+        return surface.project_of(self._index(info), slug)
+
+    @strawberry.field(description="The recap's recommendations in recap order, optionally of one kind.")
+    def recommendations(self, info: Info, kind: OfKind = None) -> list[Recommendation]:
+        return surface.recommendation_list([self._index(info)], kind)
+
+    @strawberry.field(description="The recap's topics, ordered by name, with their sessions and projects.")
+    def topics(self, info: Info) -> list[Topic]:
+        return surface.topic_list([self._index(info)])
+
+    @strawberry.field(description="The topic with this name (case-insensitive), or null if there is none.")
+    def topic(self, info: Info, name: TopicName) -> Topic | None:
+        return surface.topic_of(self._index(info), name)
+
+    @strawberry.field(description=SEARCH_DESCRIPTION + " Only this recap.")
+    def search(self, info: Info, query: SearchWords, first: SearchFirst = 10) -> list[SearchHit]:
+        return surface.search_hits([self._index(info)], query, first)
+
+    def _index(self, info: Info) -> RecapIndex:
+        return index_of(info, self.slug)
+
     @classmethod
-    def from_record(cls, record: records.Recap) -> Recap:
+    def from_index(cls, index: RecapIndex) -> Recap:
+        record = index.recap
         return cls(
+            slug=record.slug,
             title=record.title,
             event=record.event,
             city=record.city,
             country=record.country,
             start_date=record.start_date,
             end_date=record.end_date,
+            timezone=record.timezone,
+            author=record.author,
             verdict=record.verdict,
             takeaways=list(record.takeaways),
             changes=[Change(date=change.date, description=change.description) for change in record.changes],
             top_three_slugs=record.top_three,
         )
+
+    @classmethod
+    def resolve_id(cls, root: Recap, *, info: Info) -> str:
+        return root.slug
+
+    @classmethod
+    def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Recap | None]:
+        store = store_of(info)
+        found = [store.by_slug.get(node_id) for node_id in node_ids]
+        return [None if index is None else cls.from_index(index) for index in found]
+
+
+@strawberry.type(description="A page of recaps, the newest event first, with cursors to fetch the next one.")
+class RecapConnection(relay.Connection[Recap]):
+    total_count: int = strawberry.field(description="How many recaps the store holds.")
+    nodes: list[Recap] = strawberry.field(description="The recaps of this page, without their edges.")
+
+
+def recap_page(info: Info, first: int | None, after: str | None) -> RecapConnection:
+    page: Page[RecapIndex] = paginate(recaps.list_recaps(store_of(info)), first=first, after=after)
+    return connection(RecapConnection, page, Recap.from_index)

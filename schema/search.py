@@ -16,7 +16,7 @@ SearchResult = Annotated[
 ]
 
 
-@strawberry.type(description="One search result.")
+@strawberry.type(description="One search result; its node's `recap` says which recap it comes from.")
 class SearchHit:
     score: float = strawberry.field(description="How well the result matches; higher is better, hits come best first.")
     node: SearchResult = strawberry.field(description="The session, project or recommendation found.")
@@ -26,9 +26,9 @@ class SearchHit:
         record = hit.record
         node: Session | Project | Recommendation
         if isinstance(record, records.Session):
-            node = Session.from_record(record)
+            node = Session.from_record(record, hit.recap)
         elif isinstance(record, records.Project):
-            node = Project.from_record(record)
+            node = Project.from_record(record, hit.recap)
         else:
-            node = Recommendation.from_record(record)
+            node = Recommendation.from_record(record, hit.recap)
         return cls(score=hit.score, node=node)

@@ -1,65 +1,90 @@
-"""The linked types of the recap: Day, Session, Project, Recommendation and Topic.
+"""The linked types of a recap: Day, Session, Project, Recommendation and Topic.
 
-Each type is built from a store record by `from_record`; relation fields are thin
-methods that ask a resolver for records and map them. All five live in one module
-because they all point at each other.
+Each type is built from a store record and the recap it belongs to by `from_record`;
+relation fields are thin methods that ask a resolver for records of the same recap and map
+them. All five live in one module because they all point at each other; the `Recap` they
+belong to is in `schema.recap` (reached lazily, since it points back at all of them).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 from strawberry import relay
 
-from resolvers import projects, recap, recommendations, sessions
-from schema.context import Info, store_of
+from resolvers import days, projects, recommendations, sessions
+from schema.context import Info, index_of, node_key, split_node_key
 from schema.enums import ProjectCategory, RecommendationKind, SessionKind
-from store import records
+from store import RecapIndex
+from store.records import Day as DayRecord
+from store.records import Project as ProjectRecord
+from store.records import Recommendation as RecommendationRecord
+from store.records import Session as SessionRecord
+from store.records import Topic as TopicRecord
+
+if TYPE_CHECKING:
+    from schema.recap import Recap
 
 R = TypeVar("R")
 T = TypeVar("T")
 
 _NOT_GIVEN = "Null when the recap does not give it (the source's links were stripped)."
+RecapOfNode = Annotated["Recap", strawberry.lazy("schema.recap")]
+
+
+def recap_of(info: Info, slug: str) -> Recap:
+    """The `Recap` object of the recap `slug` (imported here: `schema.recap` imports this module)."""
+    from schema.recap import Recap
+
+    return Recap.from_index(index_of(info, slug))
 
 
 @strawberry.type(description="One day of the event, with its sessions in the order the recap tells them.")
 class Day(relay.Node):
     date: datetime.date = strawberry.field(description="The calendar date (yyyy-mm-dd).")
     title: str = strawberry.field(description='How the recap names the day, e.g. "Day 1".')
+    recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The day's sessions, keynote blocks included, in recap order.")
     def sessions(self, info: Info) -> list[Session]:
-        return Session.from_records(sessions.sessions_of_day(store_of(info), self.date))
+        index = index_of(info, self.recap_slug)
+        return Session.from_records(sessions.sessions_of_day(index, self.date), index)
+
+    @strawberry.field(description="The recap this day belongs to.")
+    def recap(self, info: Info) -> RecapOfNode:
+        return recap_of(info, self.recap_slug)
 
     @classmethod
-    def from_record(cls, record: records.Day) -> Day:
-        return cls(date=record.date, title=record.title)
+    def from_record(cls, record: DayRecord, index: RecapIndex) -> Day:
+        return cls(date=record.date, title=record.title, recap_slug=index.slug)
 
     @classmethod
     def resolve_id(cls, root: Day, *, info: Info) -> str:
-        return root.date.isoformat()
+        return node_key(info, root.recap_slug, root.date.isoformat())
 
     @classmethod
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Day | None]:
-        store = store_of(info)
         found = []
         for node_id in node_ids:
+            index, key = split_node_key(info, node_id)
             try:
-                record = recap.get_day(store, datetime.date.fromisoformat(node_id))
+                record = days.get_day(index, datetime.date.fromisoformat(key)) if index is not None else None
             except ValueError:
                 record = None
-            found.append(or_none(cls.from_record, record))
+            found.append(None if record is None or index is None else cls.from_record(record, index))
         return found
 
 
 @strawberry.type(description="A session the recap names: a talk, a keynote (block), a BOF, a workshop…")
 class Session(relay.Node):
-    slug: str = strawberry.field(description="A stable, URL-friendly key, e.g. `serverless-wg-bof`.")
+    slug: str = strawberry.field(
+        description="A stable, URL-friendly key, e.g. `serverless-wg-bof`; unique within its recap."
+    )
     title: str = strawberry.field(description="The session's title, exactly as the recap gives it.")
     kind: SessionKind = strawberry.field(description="What kind of session it is.")
     summary: str | None = strawberry.field(description="What the session was about, in one or two sentences.")
@@ -77,23 +102,31 @@ class Session(relay.Node):
         description="The author's verdict (a highlight, worth watching, left unclear…); null when the recap gives none."
     )
     date: strawberry.Private[datetime.date]
+    recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The day the session took place.")
     def day(self, info: Info) -> Day:
-        record = recap.get_day(store_of(info), self.date)
+        index = index_of(info, self.recap_slug)
+        record = days.get_day(index, self.date)
         assert record is not None  # the store checks every session's day exists
-        return Day.from_record(record)
+        return Day.from_record(record, index)
 
     @strawberry.field(description="The projects, tools and specifications the session mentions.")
     def projects(self, info: Info) -> list[Project]:
-        return Project.from_records(projects.projects_of_session(store_of(info), self.slug))
+        index = index_of(info, self.recap_slug)
+        return Project.from_records(projects.projects_of_session(index, self.slug), index)
 
     @strawberry.field(description="The recap's recommendations that point at this session.")
     def recommendations(self, info: Info) -> list[Recommendation]:
-        return Recommendation.from_records(recommendations.recommendations_for_session(store_of(info), self.slug))
+        index = index_of(info, self.recap_slug)
+        return Recommendation.from_records(recommendations.recommendations_for_session(index, self.slug), index)
+
+    @strawberry.field(description="The recap this session belongs to.")
+    def recap(self, info: Info) -> RecapOfNode:
+        return recap_of(info, self.recap_slug)
 
     @classmethod
-    def from_record(cls, record: records.Session) -> Session:
+    def from_record(cls, record: SessionRecord, index: RecapIndex) -> Session:
         return cls(
             slug=record.slug,
             title=record.title,
@@ -105,42 +138,50 @@ class Session(relay.Node):
             organizations=list(record.organizations),
             verdict=record.verdict,
             date=record.day,
+            recap_slug=index.slug,
         )
 
     @classmethod
-    def from_records(cls, found: Iterable[records.Session]) -> list[Session]:
-        return [cls.from_record(record) for record in found]
+    def from_records(cls, found: Iterable[SessionRecord], index: RecapIndex) -> list[Session]:
+        return [cls.from_record(record, index) for record in found]
 
     @classmethod
     def resolve_id(cls, root: Session, *, info: Info) -> str:
-        return root.slug
+        return node_key(info, root.recap_slug, root.slug)
 
     @classmethod
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Session | None]:
-        return [or_none(cls.from_record, sessions.get_session(store_of(info), node_id)) for node_id in node_ids]
+        return [_node(info, node_id, sessions.get_session, cls.from_record) for node_id in node_ids]
 
 
 @strawberry.type(description="A project, tool, service, Kubernetes feature or specification the recap mentions.")
 class Project(relay.Node):
-    slug: str = strawberry.field(description="A stable, URL-friendly key, e.g. `linkerd`.")
+    slug: str = strawberry.field(description="A stable, URL-friendly key, e.g. `linkerd`; unique within its recap.")
     name: str = strawberry.field(description="The project's name.")
     category: ProjectCategory = strawberry.field(description="What sort of thing it is.")
     description: str | None = strawberry.field(description="What it is, in one line, as the recap presents it.")
     topics: list[str] = strawberry.field(description="Topic names the project belongs to (see `Query.topics`).")
     url: str | None = strawberry.field(description=f"Where to find the project. {_NOT_GIVEN}")
+    recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The sessions that mention the project, in recap order.")
     def sessions(self, info: Info) -> list[Session]:
-        return Session.from_records(sessions.sessions_of_project(store_of(info), self.slug))
+        index = index_of(info, self.recap_slug)
+        return Session.from_records(sessions.sessions_of_project(index, self.slug), index)
 
     @strawberry.field(description="The recap's recommendations that point at this project.")
     def recommendations(self, info: Info) -> list[Recommendation]:
-        return Recommendation.from_records(recommendations.recommendations_for_project(store_of(info), self.slug))
+        index = index_of(info, self.recap_slug)
+        return Recommendation.from_records(recommendations.recommendations_for_project(index, self.slug), index)
+
+    @strawberry.field(description="The recap this project belongs to.")
+    def recap(self, info: Info) -> RecapOfNode:
+        return recap_of(info, self.recap_slug)
 
     @classmethod
-    def from_record(cls, record: records.Project) -> Project:
+    def from_record(cls, record: ProjectRecord, index: RecapIndex) -> Project:
         return cls(
             slug=record.slug,
             name=record.name,
@@ -148,47 +189,57 @@ class Project(relay.Node):
             description=record.description,
             topics=list(record.topics),
             url=record.url,
+            recap_slug=index.slug,
         )
 
     @classmethod
-    def from_records(cls, found: Iterable[records.Project]) -> list[Project]:
-        return [cls.from_record(record) for record in found]
+    def from_records(cls, found: Iterable[ProjectRecord], index: RecapIndex) -> list[Project]:
+        return [cls.from_record(record, index) for record in found]
 
     @classmethod
     def resolve_id(cls, root: Project, *, info: Info) -> str:
-        return root.slug
+        return node_key(info, root.recap_slug, root.slug)
 
     @classmethod
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Project | None]:
-        return [or_none(cls.from_record, projects.get_project(store_of(info), node_id)) for node_id in node_ids]
+        return [_node(info, node_id, projects.get_project, cls.from_record) for node_id in node_ids]
 
 
 @strawberry.type(
     description="Something the recap recommends: a talk to watch, a read, a project, a practice, a buzzword."
 )
 class Recommendation(relay.Node):
-    slug: str = strawberry.field(description="A stable, URL-friendly key, e.g. `read-sre-book`.")
+    slug: str = strawberry.field(
+        description="A stable, URL-friendly key, e.g. `read-sre-book`; unique within its recap."
+    )
     kind: RecommendationKind = strawberry.field(description="What the recommendation asks the reader to do.")
     title: str = strawberry.field(description="What is recommended; buzzwords exactly as the recap writes them.")
     reason: str | None = strawberry.field(description="Why the recap recommends it.")
     url: str | None = strawberry.field(description=f"Where to find it. {_NOT_GIVEN}")
     session_slug: strawberry.Private[str | None]
     project_slug: strawberry.Private[str | None]
+    recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The session the recommendation points at, if any.")
     def session(self, info: Info) -> Session | None:
-        record = sessions.get_session(store_of(info), self.session_slug) if self.session_slug else None
-        return or_none(Session.from_record, record)
+        index = index_of(info, self.recap_slug)
+        record = sessions.get_session(index, self.session_slug) if self.session_slug else None
+        return None if record is None else Session.from_record(record, index)
 
     @strawberry.field(description="The project the recommendation points at, if any.")
     def project(self, info: Info) -> Project | None:
-        record = projects.get_project(store_of(info), self.project_slug) if self.project_slug else None
-        return or_none(Project.from_record, record)
+        index = index_of(info, self.recap_slug)
+        record = projects.get_project(index, self.project_slug) if self.project_slug else None
+        return None if record is None else Project.from_record(record, index)
+
+    @strawberry.field(description="The recap this recommendation belongs to.")
+    def recap(self, info: Info) -> RecapOfNode:
+        return recap_of(info, self.recap_slug)
 
     @classmethod
-    def from_record(cls, record: records.Recommendation) -> Recommendation:
+    def from_record(cls, record: RecommendationRecord, index: RecapIndex) -> Recommendation:
         return cls(
             slug=record.slug,
             kind=RecommendationKind(record.kind),
@@ -197,24 +248,22 @@ class Recommendation(relay.Node):
             url=record.url,
             session_slug=record.session,
             project_slug=record.project,
+            recap_slug=index.slug,
         )
 
     @classmethod
-    def from_records(cls, found: Iterable[records.Recommendation]) -> list[Recommendation]:
-        return [cls.from_record(record) for record in found]
+    def from_records(cls, found: Iterable[RecommendationRecord], index: RecapIndex) -> list[Recommendation]:
+        return [cls.from_record(record, index) for record in found]
 
     @classmethod
     def resolve_id(cls, root: Recommendation, *, info: Info) -> str:
-        return root.slug
+        return node_key(info, root.recap_slug, root.slug)
 
     @classmethod
     def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Recommendation | None]:
-        return [
-            or_none(cls.from_record, recommendations.get_recommendation(store_of(info), node_id))
-            for node_id in node_ids
-        ]
+        return [_node(info, node_id, recommendations.get_recommendation, cls.from_record) for node_id in node_ids]
 
 
 @strawberry.type(description="A subject that sessions and projects are tagged with.")
@@ -222,21 +271,42 @@ class Topic:
     name: str = strawberry.field(
         description='The topic\'s name, e.g. "service mesh"; filters match it case-insensitively.'
     )
-    description: str = strawberry.field(description="What the topic covers.")
+    description: str | None = strawberry.field(
+        description="What the topic covers; null when the recap names the topic without describing it."
+    )
+    recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The sessions on this topic, in recap order.")
     def sessions(self, info: Info) -> list[Session]:
-        return Session.from_records(sessions.sessions_of_topic(store_of(info), self.name))
+        index = index_of(info, self.recap_slug)
+        return Session.from_records(sessions.sessions_of_topic(index, self.name), index)
 
     @strawberry.field(description="The projects on this topic, ordered by name.")
     def projects(self, info: Info) -> list[Project]:
-        return Project.from_records(projects.projects_of_topic(store_of(info), self.name))
+        index = index_of(info, self.recap_slug)
+        return Project.from_records(projects.projects_of_topic(index, self.name), index)
+
+    @strawberry.field(description="The recap this topic belongs to.")
+    def recap(self, info: Info) -> RecapOfNode:
+        return recap_of(info, self.recap_slug)
 
     @classmethod
-    def from_record(cls, record: records.Topic) -> Topic:
-        return cls(name=record.name, description=record.description)
+    def from_record(cls, record: TopicRecord, index: RecapIndex) -> Topic:
+        return cls(name=record.name, description=record.description, recap_slug=index.slug)
 
 
-def or_none(build: Callable[[R], T], record: R | None) -> T | None:
-    """`build(record)`, or None when no record was found: "not found" is a null."""
-    return None if record is None else build(record)
+def _node(
+    info: Info,
+    node_id: str,
+    lookup: Callable[[RecapIndex, str], R | None],
+    build: Callable[[R, RecapIndex], T],
+) -> T | None:
+    """The object a node id names (see `node_key`), or None: "not found" is a null."""
+    index, key = split_node_key(info, node_id)
+    record = lookup(index, key) if index is not None else None
+    return None if record is None or index is None else build(record, index)
+
+
+def or_none(build: Callable[[R, RecapIndex], T], record: R | None, index: RecapIndex | None) -> T | None:
+    """`build(record, index)`, or None when no record (or no recap) was found: "not found" is a null."""
+    return None if record is None or index is None else build(record, index)

@@ -1,15 +1,16 @@
-"""The seed: the curated recap as a human-editable JSON file, and its loader.
+"""The embedded recaps, written in the recap format, and the code that reads and writes that format.
 
-Exposes `DEFAULT_SEED` (the embedded KubeCon EU 2018 recap) and nothing else, so that reading
-where the seed is costs nothing; `seed.loader` reads and validates a seed into store records
-(`load_seed`, `InvalidSeed`). Builds `store` records; must not import `strawberry`, `starlette`,
-`schema`, `resolvers` or `recapql`.
+Exposes `DEFAULT_SEED` (the embedded KubeCon EU 2018 recap, `recaps/kubecon-eu-2018.md`) and
+nothing else, so that reading where the seed is costs nothing; `seed.recap_reader` reads a recap
+file into store records (`read_recap`, `InvalidRecap`), `seed.recap_writer` writes one back.
+Builds `store` records; must not import `strawberry`, `starlette`, `schema`, `resolvers` or
+`recapql`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-DEFAULT_SEED = Path(__file__).with_name("kubecon-eu-2018.json")
+DEFAULT_SEED = Path(__file__).parent / "recaps" / "kubecon-eu-2018.md"
 
 __all__ = ["DEFAULT_SEED"]

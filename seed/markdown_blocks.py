@@ -197,8 +197,11 @@ def inline_of(token: Token) -> Inline:
 def _all_emphasised(children: Sequence[Token]) -> bool:
     """True when the whole inline run is one `*emphasis*` (or `_emphasis_`)."""
     meaningful = [child for child in children if not (child.type == "text" and not child.content.strip())]
-    return len(meaningful) >= 2 and meaningful[0].type == "em_open" and meaningful[-1].type == "em_close" and (
-        sum(1 for child in meaningful if child.type == "em_open") == 1
+    return (
+        len(meaningful) >= 2
+        and meaningful[0].type == "em_open"
+        and meaningful[-1].type == "em_close"
+        and (sum(1 for child in meaningful if child.type == "em_open") == 1)
     )
 
 
@@ -215,9 +218,8 @@ def sections(blocks: Sequence[Block], level: int) -> tuple[tuple[Block, ...], tu
     before: list[Block] = []
     found: list[tuple[Heading, list[Block]]] = []
     for block in blocks:
-        if isinstance(block, Heading) and block.level <= level:
-            if block.level == level:
-                found.append((block, []))
-                continue
+        if isinstance(block, Heading) and block.level == level:
+            found.append((block, []))
+            continue
         (found[-1][1] if found else before).append(block)
     return tuple(before), tuple(Section(heading, tuple(body)) for heading, body in found)

@@ -29,7 +29,13 @@ SESSION_KINDS = {
     "lightning talks": "LIGHTNING_TALKS",
     "deep dive": "DEEP_DIVE",
 }
-RECOMMENDATION_KINDS = {"watch": "WATCH", "read": "READ", "explore": "EXPLORE", "practice": "PRACTICE", "buzzword": "BUZZWORD"}
+RECOMMENDATION_KINDS = {
+    "watch": "WATCH",
+    "read": "READ",
+    "explore": "EXPLORE",
+    "practice": "PRACTICE",
+    "buzzword": "BUZZWORD",
+}
 PROJECT_CATEGORIES = ("PROJECT", "SPECIFICATION", "TOOL", "SERVICE", "FEATURE")
 SESSION_KEYS = ("kind", "speakers", "organizations", "topics", "projects", "verdict", "slug")
 PROJECT_KEYS = ("slug", "topics")
@@ -40,7 +46,9 @@ OPTIONAL_RECAP_KEYS = ("slug", "verdict", "timezone", "author", "changes")
 
 _DAY_HEADING = re.compile(r"^(?P<title>.*\S)\s*\((?P<date>[^()]*)\)$")
 _META_ITEM = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,23}):\s*(?P<value>.*)$", re.DOTALL)
-_SEPARATORS = (" — ", " – ", " -- ")
+_SEPARATORS = (" \u2014 ", " \u2013 ", " -- ")  # an em dash, an en dash, or two hyphens
+_SESSION_BEFORE_DAY = "expected a session heading `### <title>` under a day `## <title> (YYYY-MM-DD)`"
+_BAD_SLUG = "expected `slug:` of lowercase letters, digits and dashes, got {slug!r}"
 _CATEGORY = re.compile(r"^\((?P<category>[^()]*)\)\s*")
 
 
@@ -130,6 +138,9 @@ class _Reader:
         for block in before:
             if isinstance(block, Heading) and block.level == 1:
                 continue  # the post's own title: the front matter's `title` is the one used
+            if isinstance(block, Heading) and block.level >= 3:
+                self.error(block.line, _SESSION_BEFORE_DAY)
+                continue
             self.warn(block.line, "ignored: text before the first day or section (`## …`)")
         drafts = _Drafts()
         day_range = (header["start"], header["end"]) if header else None
@@ -190,7 +201,7 @@ class _Reader:
         header["changes"] = self._changes(recap.get("changes", []), front, (*path, "changes"))
         slug = header.get("slug") or slugify(header.get("event", ""))
         if "slug" in header and slugify(slug) != slug:
-            self.error(front.line_of(*path, "slug"), f"expected `slug:` of lowercase letters, digits and dashes, got {slug!r}")
+            self.error(front.line_of(*path, "slug"), _BAD_SLUG.format(slug=slug))
         header["slug"] = slug
         return header if ok else None
 
@@ -231,11 +242,14 @@ class _Reader:
         if day_range is not None and not day_range[0] <= date <= day_range[1]:
             self.error(
                 heading.line,
-                f"the day {date} is outside the event ({day_range[0]} to {day_range[1]}, the front matter's start and end)",
+                f"the day {date} is outside the event ({day_range[0]} to {day_range[1]}, "
+                "the front matter's start and end)",
             )
             return
         if ("day", date.isoformat()) in drafts.lines:
-            self.error(heading.line, f"a second day {date}: the first is on line {drafts.lines['day', date.isoformat()]}")
+            self.error(
+                heading.line, f"a second day {date}: the first is on line {drafts.lines['day', date.isoformat()]}"
+            )
             return
         drafts.lines["day", date.isoformat()] = heading.line
         drafts.days.append(Day(date=date, title=found.group("title").strip()))
@@ -243,6 +257,8 @@ class _Reader:
         for block in before:
             if isinstance(block, Heading) and block.level > 3:
                 self.error(block.line, "expected a session heading `### <title>` before this one")
+            elif isinstance(block, Heading):
+                self.error(block.line, _SESSION_BEFORE_DAY)
             else:
                 self.warn(block.line, "ignored: text under a day before its first session (`### …`)")
         for part in parts:
@@ -253,16 +269,17 @@ class _Reader:
         body, subsections = sections(blocks, level=4)
         rest = list(body)
         meta: dict[str, tuple[str, int]] = {}
+        takeaways: list[str] = []
         if rest and isinstance(rest[0], ListBlock):
-            found = self._metadata(rest[0], SESSION_KEYS, "session")
-            if found is not None:
-                meta = found
-                rest = rest[1:]
+            meta, others = self._leading_metadata(rest[0], SESSION_KEYS, "session")
+            rest = rest[1:]
+            if others:
+                # The metadata and the takeaways ran together into one list (no summary between them).
+                takeaways += [_item_text(item) for item in others if item.inline is not None]
         summary = None
-        if rest and isinstance(rest[0], Paragraph):
+        if not takeaways and rest and isinstance(rest[0], Paragraph):
             summary = rest[0].inline.text
             rest = rest[1:]
-        takeaways: list[str] = []
         for block in rest:
             if isinstance(block, ListBlock):
                 takeaways += [_item_text(item) for item in block.items if item.inline is not None]
@@ -300,7 +317,30 @@ class _Reader:
             if part.heading.inline.text.casefold() == "recommendations":
                 self._recommendations(part.blocks, drafts, session=slug)
             else:
-                self.warn(part.heading.line, f"ignored: `#### {part.heading.inline.text}` (only `#### Recommendations`)")
+                self.warn(
+                    part.heading.line, f"ignored: `#### {part.heading.inline.text}` (only `#### Recommendations`)"
+                )
+
+    def _leading_metadata(
+        self, block: ListBlock, keys: Sequence[str], what: str
+    ) -> tuple[dict[str, tuple[str, int]], tuple[Item, ...]]:
+        """The list's leading `key: value` items with known keys as metadata, and the items after them.
+
+        An unknown key after a known one is an error (a typo would otherwise become a takeaway).
+        """
+        found: dict[str, tuple[str, int]] = {}
+        for position, item in enumerate(block.items):
+            matched = _META_ITEM.match(item.inline.text) if item.inline is not None and not item.children else None
+            key = matched.group("key").strip().casefold() if matched else None
+            if block.ordered or matched is None or key is None or (key not in keys and not found):
+                return found, block.items[position:]
+            if key not in keys:
+                self.error(item.line, f"unknown {what} key `{key}:` (known: {', '.join(keys)})")
+            elif key in found:
+                self.error(item.line, f"a second `{key}:`: the first is on line {found[key][1]}")
+            else:
+                found[key] = (matched.group("value").strip(), item.line)
+        return found, ()
 
     def _metadata(self, block: ListBlock, keys: Sequence[str], what: str) -> dict[str, tuple[str, int]] | None:
         """The list as `key: value` metadata, or None when it is not one (then it is content)."""
@@ -328,7 +368,7 @@ class _Reader:
         if "slug" in meta:
             value, slug_line = meta["slug"]
             if not value or slugify(value) != value:
-                self.error(slug_line, f"expected `slug:` of lowercase letters, digits and dashes, got {value!r}")
+                self.error(slug_line, _BAD_SLUG.format(slug=value))
             return value
         slug = slugify(name)
         if not slug:
@@ -339,13 +379,18 @@ class _Reader:
 
     def _reserved(self, name: str, heading: Heading, blocks: Sequence[Block], drafts: _Drafts) -> None:
         if ("section", name) in drafts.lines:
-            self.error(heading.line, f"a second `## {heading.inline.text}`: the first is on line {drafts.lines['section', name]}")
+            self.error(
+                heading.line,
+                f"a second `## {heading.inline.text}`: the first is on line {drafts.lines['section', name]}",
+            )
             return
         drafts.lines["section", name] = heading.line
         lists = [block for block in blocks if isinstance(block, ListBlock)]
         for block in blocks:
             if not isinstance(block, ListBlock):
-                self.warn(block.line, f"ignored: {_describe(block)} in `## {heading.inline.text}` (only a list is read)")
+                self.warn(
+                    block.line, f"ignored: {_describe(block)} in `## {heading.inline.text}` (only a list is read)"
+                )
         if name == "takeaways":
             drafts.takeaways += [_item_text(item) for block in lists for item in block.items if item.inline]
         elif name == "top 3":
@@ -377,7 +422,9 @@ class _Reader:
             given = matched.group("category").strip().upper().replace(" ", "_")
             if given not in PROJECT_CATEGORIES:
                 choices = ", ".join(category.lower() for category in PROJECT_CATEGORIES)
-                self.error(item.line, f"expected the category to be one of {choices}, got {matched.group('category')!r}")
+                self.error(
+                    item.line, f"expected the category to be one of {choices}, got {matched.group('category')!r}"
+                )
                 return
             category = given
             rest = rest[matched.end() :]
@@ -388,7 +435,10 @@ class _Reader:
         meta = self._nested_metadata(item, PROJECT_KEYS, "project")
         slug = self._slug(meta, name, item.line)
         if ("project", slug) in drafts.lines:
-            self.error(item.line, f"a second project with the slug '{slug}': the first is on line {drafts.lines['project', slug]}")
+            self.error(
+                item.line,
+                f"a second project with the slug '{slug}': the first is on line {drafts.lines['project', slug]}",
+            )
             return
         drafts.lines["project", slug] = item.line
         drafts.projects.append(
@@ -453,7 +503,7 @@ class _Reader:
         kind = RECOMMENDATION_KINDS[kind_name]
         slug = meta["slug"][0] if "slug" in meta else slugify(f"{kind_name} {title}")
         if "slug" in meta and slugify(slug) != slug:
-            self.error(meta["slug"][1], f"expected `slug:` of lowercase letters, digits and dashes, got {slug!r}")
+            self.error(meta["slug"][1], _BAD_SLUG.format(slug=slug))
         if ("recommendation", slug) in drafts.lines:
             first = drafts.lines["recommendation", slug]
             self.error(item.line, f"a second recommendation with the slug '{slug}': the first is on line {first}")
@@ -479,7 +529,10 @@ class _Reader:
         for child in item.children:
             meta = self._metadata(child, keys, what) if isinstance(child, ListBlock) else None
             if meta is None:
-                self.warn(child.line, f"ignored: {_describe(child)} under a {what} (only `key: value` items: {', '.join(keys)})")
+                self.warn(
+                    child.line,
+                    f"ignored: {_describe(child)} under a {what} (only `key: value` items: {', '.join(keys)})",
+                )
                 continue
             found.update(meta)
         return found
@@ -488,7 +541,9 @@ class _Reader:
 
     def _dataset(self, header: dict[str, Any], drafts: _Drafts) -> Dataset | None:
         projects = list(drafts.projects)
-        by_name = {project.name.casefold(): project for project in projects} | {project.slug: project for project in projects}
+        by_name = {project.name.casefold(): project for project in projects} | {
+            project.slug: project for project in projects
+        }
         sessions = []
         for draft in drafts.sessions:
             slugs = []
@@ -496,21 +551,27 @@ class _Reader:
                 project = by_name.get(name.casefold())
                 if project is None:
                     slug = slugify(name)
-                    project = Project(slug=slug, name=name, category="UNSPECIFIED", description=None, topics=(), url=None)
+                    project = Project(
+                        slug=slug, name=name, category="UNSPECIFIED", description=None, topics=(), url=None
+                    )
                     projects.append(project)
                     by_name[name.casefold()] = by_name[slug] = project
                     drafts.lines["project", slug] = draft.project_lines
-                    self.warn(draft.project_lines, f"the project '{name}' is not under `## Projects`: made from its name only")
+                    self.warn(
+                        draft.project_lines, f"the project '{name}' is not under `## Projects`: made from its name only"
+                    )
                 slugs.append(project.slug)
             sessions.append(_replace_projects(draft.session, tuple(dict.fromkeys(slugs))))
         topics = list(drafts.topics)
         known_topics = {topic.name.casefold() for topic in topics}
-        for record in (*sessions, *projects):
-            for name in record.topics:
+        tagged: list[tuple[str, str, tuple[str, ...]]] = [("session", item.slug, item.topics) for item in sessions]
+        tagged += [("project", item.slug, item.topics) for item in projects]
+        for kind, slug, names in tagged:
+            for name in names:
                 if name.casefold() not in known_topics:
                     known_topics.add(name.casefold())
                     topics.append(Topic(name=name, description=None))
-                    line = drafts.lines.get(("session" if isinstance(record, Session) else "project", record.slug), 1)
+                    line = drafts.lines.get((kind, slug), 1)
                     self.warn(line, f"the topic '{name}' is not under `## Topics`: made from its name only")
         recommendations = [self._point_at_project(record, projects, root) for record, _, root in drafts.recommendations]
         top_three = self._top_three(drafts.top_three, sessions)
@@ -649,4 +710,4 @@ def _describe(block: Block) -> str:
     )
 
 
-__all__ = ["ImportedRecap", "InvalidRecap", "Inline", "RecapProblem", "parse_recap", "read_recap", "slugify"]
+__all__ = ["ImportedRecap", "Inline", "InvalidRecap", "RecapProblem", "parse_recap", "read_recap", "slugify"]

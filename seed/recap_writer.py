@@ -32,7 +32,8 @@ def write_recap(dataset: Dataset) -> str:
     if recap.top_three is not None:
         titles = {session.slug: session.title for session in dataset.sessions}
         parts.append(
-            "## Top 3\n\n" + "\n".join(f"{number}. {escape(titles[slug])}" for number, slug in enumerate(recap.top_three, 1))
+            "## Top 3\n\n"
+            + "\n".join(f"{number}. {escape(titles[slug])}" for number, slug in enumerate(recap.top_three, 1))
         )
     by_day: dict[object, list[Session]] = {}
     for session in dataset.sessions:
@@ -103,10 +104,15 @@ def _session(session: Session, project_names: dict[str, str], dataset: Dataset, 
     if session.summary is not None:
         parts.append(escape(session.summary))
     if session.takeaways:
-        parts.append(_bullets(session.takeaways))
-    pointing = [item for item in dataset.recommendations if item.slug in under_sessions and item.session == session.slug]
+        # Without a summary between them, `*` keeps the takeaways a list of their own.
+        parts.append(_bullets(session.takeaways, marker="-" if session.summary is not None else "*"))
+    pointing = [
+        item for item in dataset.recommendations if item.slug in under_sessions and item.session == session.slug
+    ]
     if pointing:
-        parts.append("#### Recommendations\n\n" + "\n".join(_recommendation(item, dataset, root=False) for item in pointing))
+        parts.append(
+            "#### Recommendations\n\n" + "\n".join(_recommendation(item, dataset, root=False) for item in pointing)
+        )
     return "\n\n".join(parts)
 
 
@@ -178,11 +184,11 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
 
 
-def _bullets(texts: Iterable[str]) -> str:
+def _bullets(texts: Iterable[str], marker: str = "-") -> str:
     lines = []
     for text in texts:
         first, *nested = text.split("\n")
-        lines.append(f"- {escape(first)}")
+        lines.append(f"{marker} {escape(first)}")
         lines += [f"  {_nested(line)}" for line in nested]
     return "\n".join(lines)
 

@@ -1,19 +1,32 @@
-"""Synthetic seed documents of any size, for benchmarks and for tests of large stores.
+"""Synthetic recaps of any size, for benchmarks and for tests of large stores.
 
 Nothing here is recap data: every title says "Synthetic", and the words come from a fixed
 vocabulary so that searches and filters find realistic numbers of matches. The same
-`rng_seed` always gives the same document. Run `python -m seed.synthetic --help`.
+`rng_seed` always gives the same recap. Run `python -m seed.synthetic --help`.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import random
 from pathlib import Path
-from typing import Any
 
 import click
+
+from seed.recap_writer import write_recap
+from store import Dataset
+from store.records import (
+    Change,
+    Day,
+    Project,
+    ProjectCategory,
+    Recap,
+    Recommendation,
+    RecommendationKind,
+    Session,
+    SessionKind,
+    Topic,
+)
 
 VOCABULARY = (
     "kubernetes", "cluster", "container", "runtime", "helm", "operator", "service", "mesh", "prometheus",
@@ -26,15 +39,17 @@ TOPICS = (
     "architecture", "community", "containers", "delivery", "networking", "observability",
     "operations", "security", "serverless", "storage",
 )  # fmt: skip
-SESSION_KINDS = ("TALK", "TALK", "TALK", "KEYNOTE", "BOF", "WORKSHOP", "DEEP_DIVE", "LIGHTNING_TALKS")
-CATEGORIES = ("PROJECT", "PROJECT", "TOOL", "SPECIFICATION", "SERVICE", "FEATURE")
-RECOMMENDATION_KINDS = ("WATCH", "READ", "EXPLORE", "PRACTICE", "BUZZWORD")
+SESSION_KINDS: tuple[SessionKind, ...] = (
+    "TALK", "TALK", "TALK", "KEYNOTE", "BOF", "WORKSHOP", "DEEP_DIVE", "LIGHTNING_TALKS",
+)  # fmt: skip
+CATEGORIES: tuple[ProjectCategory, ...] = ("PROJECT", "PROJECT", "TOOL", "SPECIFICATION", "SERVICE", "FEATURE")
+RECOMMENDATION_KINDS: tuple[RecommendationKind, ...] = ("WATCH", "READ", "EXPLORE", "PRACTICE", "BUZZWORD")
 START = datetime.date(2030, 1, 7)
 DAYS = 4
 
 
-def synthetic_document(sessions: int, projects: int, *, rng_seed: int = 0) -> dict[str, Any]:
-    """A valid seed document with `sessions` sessions over four days and `projects` projects."""
+def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dataset:
+    """A valid recap with `sessions` sessions over four days and `projects` projects."""
     if sessions < 1 or projects < 1:
         raise ValueError("a synthetic recap needs at least one session and one project")
     rng = random.Random(rng_seed)
@@ -42,74 +57,73 @@ def synthetic_document(sessions: int, projects: int, *, rng_seed: int = 0) -> di
     def phrase(count: int) -> str:
         return " ".join(rng.choice(VOCABULARY) for _ in range(count))
 
-    project_records = [
-        {
-            "slug": f"synthetic-project-{number}",
-            "name": f"Synthetic Project {number} {phrase(2).title()}",
-            "category": rng.choice(CATEGORIES),
-            "description": f"A synthetic project about {phrase(8)}.",
-            "topics": sorted(rng.sample(TOPICS, 2)),
-            "url": None,
-        }
-        for number in range(projects)
-    ]
-    project_slugs = [record["slug"] for record in project_records]
-    days: list[dict[str, Any]] = [
-        {"date": (START + datetime.timedelta(days=offset)).isoformat(), "title": f"Synthetic day {offset + 1}"}
-        for offset in range(DAYS)
-    ]
-    session_records: list[dict[str, Any]] = []
-    for number in range(sessions):
-        day = days[number * DAYS // sessions]
-        session_records.append(
-            {
-                "slug": f"synthetic-session-{number}",
-                "title": f"Synthetic session {number}: {phrase(5).capitalize()}",
-                "kind": rng.choice(SESSION_KINDS),
-                "summary": f"A synthetic session on {phrase(12)}.",
-                "takeaways": [f"{phrase(10).capitalize()}." for _ in range(rng.randint(2, 5))],
-                "topics": sorted(rng.sample(TOPICS, rng.randint(1, 3))),
-                "projects": sorted(rng.sample(project_slugs, min(len(project_slugs), rng.randint(1, 4)))),
-                "speakers": [],
-                "organizations": [],
-                "verdict": f"Synthetic verdict: {phrase(6)}.",
-                "_day": day["date"],
-            }
+    project_records = tuple(
+        Project(
+            slug=f"synthetic-project-{number}",
+            name=f"Synthetic Project {number} {phrase(2).title()}",
+            category=rng.choice(CATEGORIES),
+            description=f"A synthetic project about {phrase(8)}.",
+            topics=tuple(sorted(rng.sample(TOPICS, 2))),
+            url=None,
         )
-    recommendations = [
-        {
-            "slug": f"synthetic-recommendation-{number}",
-            "kind": rng.choice(RECOMMENDATION_KINDS),
-            "title": f"Synthetic recommendation {number}: {phrase(3)}",
-            "reason": f"Synthetic reason: {phrase(8)}.",
-            "session": session_records[rng.randrange(sessions)]["slug"] if number % 2 == 0 else None,
-            "project": project_slugs[rng.randrange(projects)] if number % 3 == 0 else None,
-            "url": None,
-        }
+        for number in range(projects)
+    )
+    project_slugs = [record.slug for record in project_records]
+    days = tuple(
+        Day(date=START + datetime.timedelta(days=offset), title=f"Synthetic day {offset + 1}") for offset in range(DAYS)
+    )
+    session_records = tuple(
+        Session(
+            slug=f"synthetic-session-{number}",
+            title=f"Synthetic session {number}: {phrase(5).capitalize()}",
+            kind=rng.choice(SESSION_KINDS),
+            day=days[number * DAYS // sessions].date,
+            summary=f"A synthetic session on {phrase(12)}.",
+            takeaways=tuple(f"{phrase(10).capitalize()}." for _ in range(rng.randint(2, 5))),
+            topics=tuple(sorted(rng.sample(TOPICS, rng.randint(1, 3)))),
+            projects=tuple(sorted(rng.sample(project_slugs, min(len(project_slugs), rng.randint(1, 4))))),
+            speakers=(),
+            organizations=(),
+            verdict=f"Synthetic verdict: {phrase(6)}.",
+        )
+        for number in range(sessions)
+    )
+    recommendations = tuple(
+        Recommendation(
+            slug=f"synthetic-recommendation-{number}",
+            kind=rng.choice(RECOMMENDATION_KINDS),
+            title=f"Synthetic recommendation {number}: {phrase(3)}",
+            reason=f"Synthetic reason: {phrase(8)}.",
+            session=session_records[rng.randrange(sessions)].slug if number % 2 == 0 else None,
+            project=project_slugs[rng.randrange(projects)] if number % 3 == 0 else None,
+            url=None,
+        )
         for number in range(max(1, sessions // 10))
-    ]
-    for day in days:
-        day_sessions = [record for record in session_records if record["_day"] == day["date"]]
-        day["sessions"] = [{key: value for key, value in record.items() if key != "_day"} for record in day_sessions]
+    )
     end = START + datetime.timedelta(days=DAYS - 1)
-    return {
-        "recap": {
-            "title": f"Synthetic recap: {sessions} sessions, {projects} projects",
-            "event": "Synthetic Conference",
-            "city": "Nowhere",
-            "country": "Nowhere",
-            "start_date": START.isoformat(),
-            "end_date": end.isoformat(),
-            "verdict": "Generated for benchmarks and tests; not a real event.",
-            "takeaways": ["Every record here is synthetic."],
-            "top_three": None,
-            "changes": [{"date": end.isoformat(), "description": "Generated"}],
-        },
-        "topics": [{"name": name, "description": f"Synthetic topic {name}."} for name in TOPICS],
-        "days": days,
-        "projects": project_records,
-        "recommendations": recommendations,
-    }
+    recap = Recap(
+        slug=f"synthetic-{sessions}-{projects}-{rng_seed}",
+        title=f"Synthetic recap: {sessions} sessions, {projects} projects",
+        event="Synthetic Conference",
+        city="Nowhere",
+        country="Nowhere",
+        start_date=START,
+        end_date=end,
+        verdict="Generated for benchmarks and tests; not a real event.",
+        takeaways=("Every record here is synthetic.",),
+        top_three=None,
+        changes=(Change(date=end, description="Generated"),),
+        timezone=None,
+        author=None,
+    )
+    return Dataset(
+        recap=recap,
+        topics=tuple(Topic(name=name, description=f"Synthetic topic {name}.") for name in TOPICS),
+        days=days,
+        sessions=session_records,
+        projects=project_records,
+        recommendations=recommendations,
+    )
 
 
 @click.command()
@@ -118,9 +132,8 @@ def synthetic_document(sessions: int, projects: int, *, rng_seed: int = 0) -> di
 @click.option("--rng-seed", type=int, default=0, show_default=True, help="The same seed gives the same document.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def main(sessions: int, projects: int, rng_seed: int, output: Path) -> None:
-    """Write a synthetic seed document (for `recapql seed --seed FILE`)."""
-    document = synthetic_document(sessions, projects, rng_seed=rng_seed)
-    output.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    """Write a synthetic recap file (for `recapql seed --seed FILE` or `recapql import FILE`)."""
+    output.write_text(write_recap(synthetic_dataset(sessions, projects, rng_seed=rng_seed)), encoding="utf-8")
     click.echo(f"wrote {output}: {sessions} sessions, {projects} projects", err=True)
 
 

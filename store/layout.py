@@ -1,24 +1,29 @@
 """The store file's layout: TinyDB tables of records, plus a meta table with format and version.
 
-A store is written whole, once, by `recapql seed` (`store.writer`), and only ever read by
-servers (`store.reader`). Its version is a hash of its content, so equal datasets give equal
-versions whatever their origin, and a reader can tell a file edited or damaged since.
+A store holds one or more recaps. Each table holds the records of every recap, recap after
+recap; a record names its recap by slug in a `recap` key (the `recap` table's records are the
+recaps themselves). A store is written whole, by `recapql seed` or `import` (`store.writer`),
+and only ever read by servers (`store.reader`). Its version is a hash of its content, so equal
+recaps give equal versions whatever their origin, and a reader can tell a file edited or
+damaged since.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from store.records import Dataset, Day, Project, Recap, Recommendation, Session, Topic, encode
 
 # Bumped when the document layout changes, so an old store is refused, not misread.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 
 META = "meta"
+# The key by which a record names the recap it belongs to (the `recap` table's own records aside).
+RECAP_KEY = "recap"
 TABLES: dict[str, type[Any]] = {
     "recap": Recap,
     "topics": Topic,
@@ -40,20 +45,30 @@ class StoreError(Exception):
 
 
 def dataset_version(dataset: Dataset) -> str:
-    """A content hash: equal datasets give equal versions, whatever their origin."""
-    return content_version(documents(dataset))
+    """The version of a store holding just `dataset`."""
+    return datasets_version((dataset,))
 
 
-def documents(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Each table's records as JSON documents, in recap order."""
-    return {
-        "recap": [encode(dataset.recap)],
-        "topics": [encode(topic) for topic in dataset.topics],
-        "days": [encode(day) for day in dataset.days],
-        "sessions": [encode(session) for session in dataset.sessions],
-        "projects": [encode(project) for project in dataset.projects],
-        "recommendations": [encode(item) for item in dataset.recommendations],
-    }
+def datasets_version(datasets: Sequence[Dataset]) -> str:
+    """A content hash: equal recaps, in the same order, give equal versions, whatever their origin."""
+    return content_version(documents(datasets))
+
+
+def documents(datasets: Sequence[Dataset]) -> dict[str, list[dict[str, Any]]]:
+    """Each table's records as JSON documents: recap after recap, each in recap order."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for dataset in datasets:
+        slug = dataset.recap.slug
+        tables["recap"].append(encode(dataset.recap))
+        for name, records in (
+            ("topics", dataset.topics),
+            ("days", dataset.days),
+            ("sessions", dataset.sessions),
+            ("projects", dataset.projects),
+            ("recommendations", dataset.recommendations),
+        ):
+            tables[name] += [{RECAP_KEY: slug, **encode(record)} for record in records]
+    return tables
 
 
 def content_version(documents: Mapping[str, list[Any]]) -> str:

@@ -15,15 +15,15 @@ from typing import Any
 
 from tinydb.storages import JSONStorage
 
-from store.layout import META, REBUILD, STORE_FORMAT, TABLES, StoreError, content_version
-from store.records import Dataset, RecordError, decode, json_type
+from store.layout import META, REBUILD, RECAP_KEY, STORE_FORMAT, TABLES, StoreError, content_version
+from store.records import Dataset, Recap, RecordError, decode, json_type
 
 # What can be left after the error position when JSON was cut off inside a number or a literal.
 _CUT_SHORT = re.compile(r"^(?:[-+.eE0-9]*|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?)$")
 
 
-def read_dataset(path: Path) -> tuple[Dataset, str]:
-    """Read and check a store file; return its dataset and version."""
+def read_datasets(path: Path) -> tuple[tuple[Dataset, ...], str]:
+    """Read and check a store file; return its recaps (in store order) and its version."""
     document = _read_json(path)
     # No advice to rebuild a file that is not a store: it may be someone's other file.
     if not isinstance(document, dict):
@@ -41,26 +41,59 @@ def read_dataset(path: Path) -> tuple[Dataset, str]:
         if name not in document:
             raise StoreError(path, f"table '{name}' is missing; {REBUILD}")
         tables[name] = _records(path, name, document[name])
-    records = {
-        name: tuple(_decode(path, name, record_type, record) for record in tables[name])
-        for name, record_type in TABLES.items()
-    }
-    if len(records["recap"]) != 1:
-        raise StoreError(path, f"table 'recap' must hold one record, holds {len(records['recap'])}; {REBUILD}")
+    recaps = tuple(_decode(path, "recap", Recap, record) for record in tables["recap"])
+    if not recaps:
+        raise StoreError(path, f"table 'recap' holds no recap; {REBUILD}")
+    slugs = [recap.slug for recap in recaps]
+    if len(set(slugs)) != len(slugs):
+        raise StoreError(path, f"table 'recap' holds the recap '{_first_repeat(slugs)}' twice; {REBUILD}")
+    grouped: dict[str, dict[str, list[Any]]] = {slug: {name: [] for name in TABLES} for slug in slugs}
+    for name, record_type in TABLES.items():
+        if name == "recap":
+            continue
+        for record in tables[name]:
+            slug, decoded = _decode_owned(path, name, record_type, record)
+            if slug not in grouped:
+                raise StoreError(path, f"table '{name}', record #{record[0]}: unknown recap {slug!r}; {REBUILD}")
+            grouped[slug][name].append(decoded)
     # Valid JSON of the right shape can still be a store edited by hand or damaged in a way
     # JSON does not show; the content hash written with it tells. Hashing the documents as read
     # gives what the writer hashed (JSON round-trips them) without encoding every record again.
     if content_version({name: [document for _, document in table] for name, table in tables.items()}) != version:
         raise StoreError(path, f"the content does not match its version {version} (edited or damaged); {REBUILD}")
-    dataset = Dataset(
-        recap=records["recap"][0],
-        topics=records["topics"],
-        days=records["days"],
-        sessions=records["sessions"],
-        projects=records["projects"],
-        recommendations=records["recommendations"],
+    datasets = tuple(
+        Dataset(
+            recap=recap,
+            topics=tuple(grouped[recap.slug]["topics"]),
+            days=tuple(grouped[recap.slug]["days"]),
+            sessions=tuple(grouped[recap.slug]["sessions"]),
+            projects=tuple(grouped[recap.slug]["projects"]),
+            recommendations=tuple(grouped[recap.slug]["recommendations"]),
+        )
+        for recap in recaps
     )
-    return dataset, version
+    return datasets, version
+
+
+def _first_repeat(slugs: list[str]) -> str:
+    seen: set[str] = set()
+    for slug in slugs:
+        if slug in seen:
+            return slug
+        seen.add(slug)
+    return ""
+
+
+def _decode_owned(path: Path, table: str, record_type: type[Any], record: tuple[int, Any]) -> tuple[str, Any]:
+    """The slug of the recap a record belongs to, and the record."""
+    number, document = record
+    if not isinstance(document, Mapping):
+        raise StoreError(path, f"table '{table}', record #{number}: expected an object, got {json_type(document)}")
+    slug = document.get(RECAP_KEY)
+    if not isinstance(slug, str) or not slug:
+        raise StoreError(path, f"table '{table}', record #{number}: field '{RECAP_KEY}' must name its recap; {REBUILD}")
+    fields = {key: value for key, value in document.items() if key != RECAP_KEY}
+    return slug, _decode(path, table, record_type, (number, fields))
 
 
 def _read_json(path: Path) -> Any:

@@ -1,114 +1,68 @@
-"""The loaded store: the dataset plus every lookup the API needs, built once at start-up.
+"""The loaded store: every recap of a store file, indexed, and the one the API answers by default.
 
-Everything here is immutable and in memory, so one store serves any number of
-concurrent requests and no request ever touches the TinyDB file.
+Opened once at start-up and never changed: `version` is the file's content hash, so caches
+keyed by it can never serve another store's data.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
 
 from store.integrity import check_dataset
 from store.layout import StoreError
-from store.reader import read_dataset
-from store.records import Dataset, Day, Project, Recap, Recommendation, Session, Topic
-from store.search_index import SearchIndex
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
+from store.reader import read_datasets
+from store.recap_index import RecapIndex
+from store.records import Dataset
 
 
 @dataclass(frozen=True, slots=True)
 class Store:
-    """A read-only recap with its indexes; `version` changes whenever the data does."""
+    """Every recap of one store, in the order they were imported; `version` changes whenever the data does."""
 
     version: str
-    recap: Recap
-    topics: tuple[Topic, ...]
-    days: tuple[Day, ...]
-    sessions: tuple[Session, ...]
-    projects: tuple[Project, ...]
-    recommendations: tuple[Recommendation, ...]
-
-    topic_by_name: Mapping[str, Topic]
-    day_by_date: Mapping[datetime.date, Day]
-    session_by_slug: Mapping[str, Session]
-    project_by_slug: Mapping[str, Project]
-    recommendation_by_slug: Mapping[str, Recommendation]
-
-    sessions_by_day: Mapping[datetime.date, tuple[Session, ...]]
-    sessions_by_kind: Mapping[str, tuple[Session, ...]]
-    sessions_by_topic: Mapping[str, tuple[Session, ...]]
-    sessions_by_project: Mapping[str, tuple[Session, ...]]
-    projects_by_session: Mapping[str, tuple[Project, ...]]
-    projects_by_topic: Mapping[str, tuple[Project, ...]]
-    recommendations_by_kind: Mapping[str, tuple[Recommendation, ...]]
-    recommendations_by_session: Mapping[str, tuple[Recommendation, ...]]
-    recommendations_by_project: Mapping[str, tuple[Recommendation, ...]]
-    search_index: SearchIndex
+    recaps: tuple[RecapIndex, ...]
+    by_slug: Mapping[str, RecapIndex]
+    default: RecapIndex
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Read, check and index the store at `path`; `StoreError` says what is wrong."""
-        dataset, version = read_dataset(path)
-        problems = check_dataset(dataset)
-        if problems:
-            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-            raise StoreError(path, f"{problems[0]}{more}")
-        return cls.build(dataset, version)
+    def open(cls, path: Path, default_recap: str | None = None) -> Store:
+        """Read, check and index the store at `path`; `StoreError` says what is wrong.
+
+        `default_recap` names the recap that lookups without a recap answer from (the first one
+        imported when None); a slug the store does not hold is an error.
+        """
+        datasets, version = read_datasets(path)
+        for dataset in datasets:
+            problems = check_dataset(dataset)
+            if problems:
+                more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+                where = f"recap '{dataset.recap.slug}': " if len(datasets) > 1 else ""
+                raise StoreError(path, f"{where}{problems[0]}{more}")
+        store = cls.build(datasets, version, default_recap)
+        if default_recap is not None and default_recap not in store.by_slug:
+            held = ", ".join(store.by_slug)
+            raise StoreError(path, f"holds no recap '{default_recap}' to answer by default (it holds: {held})")
+        return store
 
     @classmethod
-    def build(cls, dataset: Dataset, version: str) -> Store:
-        """Index a dataset that `check_dataset` found sound."""
-        # Sessions keep recap order (day by day); projects are listed by name.
-        days = tuple(sorted(dataset.days, key=lambda day: day.date))
-        day_order = {day.date: position for position, day in enumerate(days)}
-        sessions = tuple(sorted(dataset.sessions, key=lambda session: day_order[session.day]))
-        projects = tuple(sorted(dataset.projects, key=lambda project: (project.name.casefold(), project.slug)))
-        project_by_slug = {project.slug: project for project in projects}
-        recommendations = dataset.recommendations
+    def build(cls, datasets: Sequence[Dataset], version: str, default_recap: str | None = None) -> Store:
+        """Index recaps that `check_dataset` found sound."""
+        recaps = tuple(RecapIndex.build(dataset, version) for dataset in datasets)
+        by_slug = MappingProxyType({recap.slug: recap for recap in recaps})
+        default = by_slug.get(default_recap, recaps[0]) if default_recap is not None else recaps[0]
+        return cls(version=version, recaps=recaps, by_slug=by_slug, default=default)
 
-        return cls(
-            version=version,
-            recap=dataset.recap,
-            topics=tuple(sorted(dataset.topics, key=lambda topic: topic.name.casefold())),
-            days=days,
-            sessions=sessions,
-            projects=projects,
-            recommendations=recommendations,
-            topic_by_name=_frozen({topic.name.casefold(): topic for topic in dataset.topics}),
-            day_by_date=_frozen({day.date: day for day in days}),
-            session_by_slug=_frozen({session.slug: session for session in sessions}),
-            project_by_slug=_frozen(project_by_slug),
-            recommendation_by_slug=_frozen({item.slug: item for item in recommendations}),
-            sessions_by_day=_group(sessions, lambda session: [session.day]),
-            sessions_by_kind=_group(sessions, lambda session: [session.kind]),
-            sessions_by_topic=_group(sessions, lambda session: [topic.casefold() for topic in session.topics]),
-            sessions_by_project=_group(sessions, lambda session: session.projects),
-            projects_by_session=_frozen(
-                {session.slug: tuple(project_by_slug[slug] for slug in session.projects) for session in sessions}
-            ),
-            projects_by_topic=_group(projects, lambda project: [topic.casefold() for topic in project.topics]),
-            recommendations_by_kind=_group(recommendations, lambda item: [item.kind]),
-            recommendations_by_session=_group(recommendations, lambda item: [item.session] if item.session else []),
-            recommendations_by_project=_group(recommendations, lambda item: [item.project] if item.project else []),
-            search_index=SearchIndex.build(dataset),
-        )
+    def recap(self, slug: str | None) -> RecapIndex | None:
+        """The recap with this slug (None: the default one); None when the store holds no such recap."""
+        return self.default if slug is None else self.by_slug.get(slug)
 
+    @property
+    def sessions_count(self) -> int:
+        return sum(len(recap.sessions) for recap in self.recaps)
 
-def _frozen(mapping: dict[K, V]) -> Mapping[K, V]:
-    return MappingProxyType(mapping)
-
-
-def _group(items: Iterable[V], keys_of: Callable[[V], Iterable[K]]) -> Mapping[K, tuple[V, ...]]:
-    groups: defaultdict[K, list[V]] = defaultdict(list)
-    for item in items:
-        for key in dict.fromkeys(keys_of(item)):
-            groups[key].append(item)
-    return MappingProxyType({key: tuple(members) for key, members in groups.items()})
+    @property
+    def projects_count(self) -> int:
+        return sum(len(recap.projects) for recap in self.recaps)

@@ -1,4 +1,4 @@
-"""Writing a dataset as a store file, atomically.
+"""Writing recaps as a store file, atomically.
 
 Writing goes to a temporary file in the same folder that is renamed over the old store, so a
 failed or killed write leaves the previous store exactly as it was.
@@ -8,21 +8,30 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage
 
-from store.layout import META, STORE_FORMAT, StoreError, dataset_version, documents
+from store.layout import META, STORE_FORMAT, StoreError, datasets_version, documents
 from store.records import Dataset
 
 
 def write_dataset(path: Path, dataset: Dataset) -> str:
-    """Write `dataset` to `path` atomically and return the store version."""
+    """Write a store holding just `dataset` to `path` atomically and return the store version."""
+    return write_datasets(path, (dataset,))
+
+
+def write_datasets(path: Path, datasets: Sequence[Dataset]) -> str:
+    """Write a store holding `datasets` (in this order) to `path` atomically and return its version."""
     if path.is_dir():
         raise StoreError(path, "is a folder, not a store file")
-    version = dataset_version(dataset)
+    slugs = [dataset.recap.slug for dataset in datasets]
+    if not slugs or len(set(slugs)) != len(slugs):
+        raise ValueError(f"a store holds one or more recaps, each slug once: {slugs}")  # a caller's bug
+    version = datasets_version(datasets)
     # Same folder, hence same file system: rename(2) is only atomic within one. The pid keeps
     # concurrent seeds of one store apart; the last rename wins, and each store is whole.
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -34,7 +43,7 @@ def write_dataset(path: Path, dataset: Dataset) -> str:
         _remove_abandoned_temporaries(path)
         with contextlib.closing(_writer(temporary)) as db:
             db.table(META).insert({"format": STORE_FORMAT, "version": version})
-            for name, table in documents(dataset).items():
+            for name, table in documents(datasets).items():
                 db.table(name).insert_multiple(table)
         # The data must be on disk before the rename makes it the store: after a power cut a
         # renamed but unsynced file can come back empty (ext4 with delalloc, XFS).

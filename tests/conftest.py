@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -17,7 +16,9 @@ from recapql.app import create_app
 from recapql.seeding import seed_store
 from recapql.settings import Settings
 from seed import DEFAULT_SEED
-from store import Store
+from seed.recap_reader import read_recap
+from seed.recap_writer import write_recap
+from store import Dataset, RecapIndex, Store
 from tests.support.api import ClientWith, Gql, GqlErrors
 
 
@@ -79,20 +80,25 @@ def gql_errors(client: TestClient) -> GqlErrors:
     return run
 
 
-@pytest.fixture
-def seed_document() -> dict[str, Any]:
-    """A fresh, editable copy of the real seed's JSON."""
-    document: dict[str, Any] = json.loads(DEFAULT_SEED.read_text(encoding="utf-8"))
-    return document
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The embedded recap's records, read from its recap file (records are immutable: share them)."""
+    return read_recap(DEFAULT_SEED).dataset
+
+
+@pytest.fixture(scope="session")
+def index(store: Store) -> RecapIndex:
+    """The embedded recap's indexes, as the resolvers see them."""
+    return store.default
 
 
 @pytest.fixture
-def write_seed(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
-    """Write a (changed) seed document to a file and return its path."""
+def write_recap_file(tmp_path: Path) -> Callable[[Dataset], Path]:
+    """Write a (changed) recap as a recap file and return its path."""
 
-    def write(document: dict[str, Any]) -> Path:
-        path = tmp_path / "seed.json"
-        path.write_text(json.dumps(document), encoding="utf-8")
+    def write(changed: Dataset) -> Path:
+        path = tmp_path / f"{changed.recap.slug}.md"
+        path.write_text(write_recap(changed), encoding="utf-8")
         return path
 
     return write

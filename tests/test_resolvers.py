@@ -9,20 +9,20 @@ import pytest
 from resolvers import projects, search, sessions
 from resolvers.errors import InvalidArgument
 from resolvers.pagination import decode_cursor, encode_cursor, paginate
-from store import Store
+from store import RecapIndex
 from store.records import Session
 
 
-def test_pages_walk_the_whole_list_without_gaps(store: Store) -> None:
+def test_pages_walk_the_whole_list_without_gaps(index: RecapIndex) -> None:
     seen: list[Session] = []
     after: str | None = None
     while True:
-        page = paginate(store.sessions, first=7, after=after)
+        page = paginate(index.sessions, first=7, after=after)
         seen += page.items
         if not page.has_next_page:
             break
         after = page.cursors[-1]
-    assert seen == list(store.sessions)
+    assert seen == list(index.sessions)
 
 
 def test_cursors_round_trip() -> None:
@@ -41,37 +41,37 @@ def test_first_must_be_between_1_and_100(first: int) -> None:
         paginate([], first=first, after=None)
 
 
-def test_filters_combine(store: Store) -> None:
+def test_filters_combine(index: RecapIndex) -> None:
     found = sessions.filter_sessions(
-        store, sessions.SessionFilter(day=datetime.date(2018, 5, 4), kind="TALK", topic="Storage")
+        index, sessions.SessionFilter(day=datetime.date(2018, 5, 4), kind="TALK", topic="Storage")
     )
     assert [session.slug for session in found] == ["kubernetes-runs-anywhere-but-does-your-data"]
 
 
-def test_text_filter_needs_every_word(store: Store) -> None:
-    found = sessions.filter_sessions(store, sessions.SessionFilter(text="linkerd conduit"))
+def test_text_filter_needs_every_word(index: RecapIndex) -> None:
+    found = sessions.filter_sessions(index, sessions.SessionFilter(text="linkerd conduit"))
     assert [session.slug for session in found] == [
         "observability-and-the-depths-of-debugging-cloud-native-applications-using-linkerd-and-conduit"
     ]
 
 
-def test_project_text_filter_matches_prefixes(store: Store) -> None:
-    found = projects.filter_projects(store, projects.ProjectFilter(text="orchestr"))
+def test_project_text_filter_matches_prefixes(index: RecapIndex) -> None:
+    found = projects.filter_projects(index, projects.ProjectFilter(text="orchestr"))
     assert [project.slug for project in found] == ["kubernetes"]
 
 
-def test_search_puts_the_exact_name_first(store: Store) -> None:
-    hits = search.search(store, "Brigade")
+def test_search_puts_the_exact_name_first(index: RecapIndex) -> None:
+    hits = search.search(index, "Brigade")
     assert [hit.record.slug for hit in hits[:2]] == ["brigade", "building-event-driven-pipelines-with-brigade"]
     assert hits[0].score > hits[1].score
 
 
-def test_search_prefers_hits_with_every_word(store: Store) -> None:
-    hits = search.search(store, "chaos engineering", first=3)
+def test_search_prefers_hits_with_every_word(index: RecapIndex) -> None:
+    hits = search.search(index, "chaos engineering", first=3)
     assert hits[0].record.slug == "buzzword-chaos-engineering"
     assert {hit.record.slug for hit in hits} >= {"evening-keynotes"}
 
 
-def test_search_needs_a_word(store: Store) -> None:
+def test_search_needs_a_word(index: RecapIndex) -> None:
     with pytest.raises(InvalidArgument, match="Argument 'query' must contain at least one letter or digit"):
-        search.search(store, "  ?! ")
+        search.search(index, "  ?! ")

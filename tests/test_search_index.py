@@ -8,17 +8,14 @@ and the titles found for a phrase against `phrase in title` with every path forc
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recapql.seeding import seed_store
 from resolvers.pagination import MAX_PAGE_SIZE
 from resolvers.search import EXACT_TITLE_BONUS, PHRASE_BONUS, search
-from seed.synthetic import synthetic_document
-from store import Store, title_index
+from seed.synthetic import synthetic_dataset
+from store import RecapIndex, Store, title_index, write_dataset
 from store.search_index import MIN_PREFIX, SearchIndex
 from store.title_index import TitleIndex
 
@@ -31,12 +28,10 @@ FRAGMENTS = [*WORDS, "ube", "netes", "on", "ud", "2", "k", "native cloud", "zzz"
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    folder = tmp_path_factory.mktemp("generated")
-    seed = folder / "seed.json"
-    seed.write_text(json.dumps(synthetic_document(300, 60, rng_seed=11)), encoding="utf-8")
-    seed_store(seed, folder / "store.json")
-    return Store.open(folder / "store.json")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> RecapIndex:
+    path = tmp_path_factory.mktemp("generated") / "store.json"
+    write_dataset(path, synthetic_dataset(300, 60, rng_seed=11))
+    return Store.open(path).default
 
 
 @pytest.mark.parametrize(("scan_below", "max_words", "characters_per_check"), THRESHOLDS)
@@ -81,8 +76,8 @@ def _defined_ranking(index: SearchIndex, terms: list[str]) -> list[tuple[float, 
     return [(round(scores[number], 3), index.entries[number].key) for number in best]
 
 
-def _ranking(store: Store, query: str) -> list[tuple[float, str]]:
-    hits = search(store, query, first=MAX_PAGE_SIZE)
+def _ranking(index: RecapIndex, query: str) -> list[tuple[float, str]]:
+    hits = search(index, query, first=MAX_PAGE_SIZE)
     return [(hit.score, hit.record.slug) for hit in hits]
 
 
@@ -98,14 +93,14 @@ def _query_terms(index: SearchIndex) -> st.SearchStrategy[list[str]]:
 
 @CHECKS
 @given(data=st.data())
-def test_the_real_store_ranks_as_defined(store: Store, data: st.DataObject) -> None:
-    terms = list(dict.fromkeys(data.draw(_query_terms(store.search_index))))
-    assert _ranking(store, " ".join(terms)) == _defined_ranking(store.search_index, terms)
+def test_the_real_store_ranks_as_defined(index: RecapIndex, data: st.DataObject) -> None:
+    terms = list(dict.fromkeys(data.draw(_query_terms(index.search_index))))
+    assert _ranking(index, " ".join(terms)) == _defined_ranking(index.search_index, terms)
 
 
 @CHECKS
 @given(data=st.data())
-def test_a_generated_store_ranks_as_defined(generated: Store, data: st.DataObject) -> None:
+def test_a_generated_store_ranks_as_defined(generated: RecapIndex, data: st.DataObject) -> None:
     terms = list(dict.fromkeys(data.draw(_query_terms(generated.search_index))))
     assert _ranking(generated, " ".join(terms)) == _defined_ranking(generated.search_index, terms)
 

@@ -7,7 +7,6 @@ title, a speaker or an organisation that the recap does not give cannot slip in.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from seed import DEFAULT_SEED
-from seed.loader import load_seed
 from store import Dataset
 
 RECAP_TEXT = (DEFAULT_SEED.parent / "sources" / "kubecon-eu-2018-copenhagen-recap.txt").read_text(encoding="utf-8")
@@ -31,11 +29,6 @@ AS_WRITTEN = {
 }
 # Recommendations that point at the event as a whole rather than at a session or project.
 EVENT_WIDE = {"watch-all-recordings", "explore-all-sessions"}
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return load_seed(DEFAULT_SEED)
 
 
 def test_the_recap_is_the_copenhagen_event(dataset: Dataset) -> None:
@@ -131,12 +124,10 @@ def test_the_named_book_is_a_read_recommendation(dataset: Dataset) -> None:
     assert "Designing Distributed Systems" in RECAP_TEXT
 
 
-def test_no_url_is_invented() -> None:
+def test_no_url_is_invented(dataset: Dataset) -> None:
     text = DEFAULT_SEED.read_text(encoding="utf-8")
     assert re.search(r"https?:|www\.", text) is None
-    urls = [value for key, value in _pairs(json.loads(text)) if key == "url"]
-    assert urls
-    assert set(urls) == {None}
+    assert {record.url for record in (*dataset.projects, *dataset.recommendations)} == {None}
 
 
 def test_speakers_and_organisations_come_from_the_recap(dataset: Dataset) -> None:
@@ -154,14 +145,6 @@ def test_every_topic_is_used(dataset: Dataset) -> None:
 def _short_name(name: str) -> str:
     """ "Container Storage Interface (CSI)" → "Container Storage Interface"."""
     return re.sub(r"\s*\(.*\)$", "", name)
-
-
-def _pairs(value: object) -> list[tuple[str, object]]:
-    if isinstance(value, dict):
-        return [pair for key, item in value.items() for pair in [(key, item), *_pairs(item)]]
-    if isinstance(value, list):
-        return [pair for item in value for pair in _pairs(item)]
-    return []
 
 
 def test_the_kept_source_text_is_the_shared_recap() -> None:

@@ -8,29 +8,54 @@ import json
 import resource
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from recapql.seeding import seed_store
-from seed import DEFAULT_SEED
-from seed.loader import InvalidSeed, load_seed
-from store import Store, StoreError, dataset_version, write_dataset
+from seed.recap_problems import InvalidRecap
+from store import (
+    Dataset,
+    RecapIndex,
+    Store,
+    StoreError,
+    dataset_version,
+    datasets_version,
+    write_dataset,
+    write_datasets,
+)
 
 
-def test_a_seeded_store_holds_the_whole_seed(store: Store) -> None:
-    dataset = load_seed(DEFAULT_SEED)
+def test_a_seeded_store_holds_the_whole_seed(store: Store, dataset: Dataset) -> None:
     assert store.version == dataset_version(dataset)
-    assert store.recap == dataset.recap
-    assert len(store.sessions) == len(dataset.sessions) == 24
-    assert set(store.projects) == set(dataset.projects)
-    assert store.recommendations == dataset.recommendations
+    [index] = store.recaps
+    assert store.default is index
+    assert index.recap == dataset.recap
+    assert len(index.sessions) == len(dataset.sessions) == 24
+    assert set(index.projects) == set(dataset.projects)
+    assert index.recommendations == dataset.recommendations
 
 
-def test_sessions_are_indexed_by_day_in_recap_order(store: Store) -> None:
-    day_1 = store.sessions_by_day[datetime.date(2018, 5, 2)]
+def test_a_store_holds_several_recaps_in_their_order(tmp_path: Path, dataset: Dataset) -> None:
+    other = dataclasses.replace(dataset, recap=dataclasses.replace(dataset.recap, slug="other", city="Aarhus"))
+    path = tmp_path / "store.json"
+    version = write_datasets(path, (dataset, other))
+    store = Store.open(path)
+    assert store.version == version == datasets_version((dataset, other))
+    assert [index.slug for index in store.recaps] == ["kubecon-eu-2018", "other"]
+    assert store.default.slug == "kubecon-eu-2018"
+    assert store.by_slug["other"].recap.city == "Aarhus"
+    assert store.by_slug["other"].sessions == store.default.sessions
+    assert Store.open(path, default_recap="other").default.slug == "other"
+    with pytest.raises(StoreError) as caught:
+        Store.open(path, default_recap="nowhere")
+    assert (
+        str(caught.value) == f"{path}: holds no recap 'nowhere' to answer by default (it holds: kubecon-eu-2018, other)"
+    )
+
+
+def test_sessions_are_indexed_by_day_in_recap_order(index: RecapIndex) -> None:
+    day_1 = index.sessions_by_day[datetime.date(2018, 5, 2)]
     assert [session.slug for session in day_1][:2] == [
         "day-1-keynotes",
         "whats-up-with-all-the-different-container-runtimes",
@@ -38,46 +63,42 @@ def test_sessions_are_indexed_by_day_in_recap_order(store: Store) -> None:
     assert [session.slug for session in day_1][-1] == "evening-keynotes"
 
 
-def test_relations_are_indexed_both_ways(store: Store) -> None:
-    for session in store.sessions:
-        for project in store.projects_by_session[session.slug]:
-            assert session in store.sessions_by_project[project.slug]
-    for item in store.recommendations:
+def test_relations_are_indexed_both_ways(index: RecapIndex) -> None:
+    for session in index.sessions:
+        for project in index.projects_by_session[session.slug]:
+            assert session in index.sessions_by_project[project.slug]
+    for item in index.recommendations:
         if item.session:
-            assert item in store.recommendations_by_session[item.session]
+            assert item in index.recommendations_by_session[item.session]
         if item.project:
-            assert item in store.recommendations_by_project[item.project]
+            assert item in index.recommendations_by_project[item.project]
 
 
-def test_indexes_cannot_be_changed(store: Store) -> None:
+def test_indexes_cannot_be_changed(index: RecapIndex) -> None:
     with pytest.raises(TypeError):
-        store.session_by_slug["new"] = store.sessions[0]  # type: ignore[index]
+        index.session_by_slug["new"] = index.sessions[0]  # type: ignore[index]
 
 
-def test_the_version_changes_with_the_data(tmp_path: Path, seed_document: dict[str, Any]) -> None:
-    path = tmp_path / "seed.json"
-    path.write_text(json.dumps(seed_document), encoding="utf-8")
-    before = dataset_version(load_seed(path))
-    seed_document["recap"]["verdict"] = "Changed."
-    path.write_text(json.dumps(seed_document), encoding="utf-8")
-    assert dataset_version(load_seed(path)) != before
+def test_the_version_changes_with_the_data(dataset: Dataset) -> None:
+    changed = dataclasses.replace(dataset, recap=dataclasses.replace(dataset.recap, verdict="Changed."))
+    assert dataset_version(changed) != dataset_version(dataset)
+    assert datasets_version((dataset, changed)) != datasets_version((changed, dataset))
 
 
-def test_writing_replaces_the_store_and_leaves_no_temporary_file(store_copy: Path) -> None:
-    version = write_dataset(store_copy, load_seed(DEFAULT_SEED))
+def test_writing_replaces_the_store_and_leaves_no_temporary_file(store_copy: Path, dataset: Dataset) -> None:
+    version = write_dataset(store_copy, dataset)
     assert Store.open(store_copy).version == version
     assert sorted(path.name for path in store_copy.parent.iterdir()) == ["store.json"]
 
 
-def test_a_failing_seed_leaves_the_old_store_intact(
-    store_copy: Path, seed_document: dict[str, Any], write_seed: Callable[[dict[str, Any]], Path]
-) -> None:
+def test_a_failing_seed_leaves_the_old_store_intact(store_copy: Path, tmp_path: Path, dataset: Dataset) -> None:
     before = store_copy.read_bytes()
-    seed_document["days"][0]["sessions"][0]["kind"] = "PARTY"
-    with pytest.raises(InvalidSeed):
-        seed_store(write_seed(seed_document), store_copy)
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: Broken\nrecap: {event: E, city: C, country: D, start: 2018-05-01}\n---\n", "utf-8")
+    with pytest.raises(InvalidRecap):
+        seed_store(broken, store_copy)
     assert store_copy.read_bytes() == before
-    assert Store.open(store_copy).version == dataset_version(load_seed(DEFAULT_SEED))
+    assert Store.open(store_copy).version == dataset_version(dataset)
 
 
 def _open_error(path: Path) -> str:
@@ -111,7 +132,7 @@ def test_a_store_of_another_format_is_refused(store_copy: Path) -> None:
     document["meta"]["1"]["format"] = 99
     store_copy.write_text(json.dumps(document), encoding="utf-8")
     assert _open_error(store_copy) == (
-        f"{store_copy}: store format 99, but this recapql reads format 1; run `recapql seed` to rebuild it"
+        f"{store_copy}: store format 99, but this recapql reads format 2; run `recapql seed` to rebuild it"
     )
 
 
@@ -125,9 +146,8 @@ def test_a_bad_record_is_named_with_its_table_and_field(store_copy: Path) -> Non
     )
 
 
-def test_a_broken_reference_in_a_store_is_refused(tmp_path: Path) -> None:
+def test_a_broken_reference_in_a_store_is_refused(tmp_path: Path, dataset: Dataset) -> None:
     # Written through the store's own writer, so its version matches: only integrity speaks.
-    dataset = load_seed()
     broken = dataclasses.replace(dataset.sessions[0], projects=("nothing",))
     path = tmp_path / "store.json"
     write_dataset(path, dataclasses.replace(dataset, sessions=(broken, *dataset.sessions[1:])))
@@ -159,10 +179,10 @@ def test_a_write_that_fails_midway_leaves_the_old_store_intact(store_copy: Path)
     assert sorted(path.name for path in store_copy.parent.iterdir()) == ["store.json"]
 
 
-def test_a_store_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_store_that_cannot_be_written_is_a_clear_error(tmp_path: Path, dataset: Dataset) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     path = blocker / "store.json"
     with pytest.raises(StoreError) as caught:
-        write_dataset(path, load_seed(DEFAULT_SEED))
+        write_dataset(path, dataset)
     assert str(caught.value).startswith(f"{path}: cannot write the store: ")

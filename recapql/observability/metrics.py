@@ -68,7 +68,13 @@ class Metrics:
             multiprocess_mode="max",
         )  # fmt: skip
         self.store_sessions = Gauge(
-            "recapql_store_sessions", "Sessions in the loaded store.", registry=registry, multiprocess_mode="max"
+            "recapql_store_sessions",
+            "Sessions in the loaded store, over all its recaps.",
+            registry=registry,
+            multiprocess_mode="max",
+        )
+        self.store_recaps = Gauge(
+            "recapql_store_recaps", "Recaps in the loaded store.", registry=registry, multiprocess_mode="max"
         )
         self._operations: set[str] = set()
         self._children: dict[tuple[object, ...], Any] = {}
@@ -76,7 +82,8 @@ class Metrics:
     def store_loaded(self, store: Store, seconds: float) -> None:
         self.store_info.labels(version=store.version).set(1)
         self.store_load_seconds.set(seconds)
-        self.store_sessions.set(len(store.sessions))
+        self.store_sessions.set(store.sessions_count)
+        self.store_recaps.set(len(store.recaps))
 
     def observe(self, record: RequestFacts) -> None:
         """Count one request (an access-log observer)."""

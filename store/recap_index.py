@@ -1,0 +1,104 @@
+"""One recap's records with every lookup the API needs, built once when its store is opened.
+
+Everything here is immutable and in memory, so one index serves any number of concurrent
+requests and no request ever touches the TinyDB file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
+
+from store.records import Dataset, Day, Project, Recap, Recommendation, Session, Topic
+from store.search_index import SearchIndex
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class RecapIndex:
+    """A read-only recap with its indexes; `version` (its store's version and its slug) changes with the data."""
+
+    version: str
+    recap: Recap
+    topics: tuple[Topic, ...]
+    days: tuple[Day, ...]
+    sessions: tuple[Session, ...]
+    projects: tuple[Project, ...]
+    recommendations: tuple[Recommendation, ...]
+
+    topic_by_name: Mapping[str, Topic]
+    day_by_date: Mapping[datetime.date, Day]
+    session_by_slug: Mapping[str, Session]
+    project_by_slug: Mapping[str, Project]
+    recommendation_by_slug: Mapping[str, Recommendation]
+
+    sessions_by_day: Mapping[datetime.date, tuple[Session, ...]]
+    sessions_by_kind: Mapping[str, tuple[Session, ...]]
+    sessions_by_topic: Mapping[str, tuple[Session, ...]]
+    sessions_by_project: Mapping[str, tuple[Session, ...]]
+    projects_by_session: Mapping[str, tuple[Project, ...]]
+    projects_by_topic: Mapping[str, tuple[Project, ...]]
+    recommendations_by_kind: Mapping[str, tuple[Recommendation, ...]]
+    recommendations_by_session: Mapping[str, tuple[Recommendation, ...]]
+    recommendations_by_project: Mapping[str, tuple[Recommendation, ...]]
+    search_index: SearchIndex
+
+    @property
+    def slug(self) -> str:
+        return self.recap.slug
+
+    @classmethod
+    def build(cls, dataset: Dataset, store_version: str) -> RecapIndex:
+        """Index a dataset that `check_dataset` found sound."""
+        # Sessions keep recap order (day by day); projects are listed by name.
+        days = tuple(sorted(dataset.days, key=lambda day: day.date))
+        day_order = {day.date: position for position, day in enumerate(days)}
+        sessions = tuple(sorted(dataset.sessions, key=lambda session: day_order[session.day]))
+        projects = tuple(sorted(dataset.projects, key=lambda project: (project.name.casefold(), project.slug)))
+        project_by_slug = {project.slug: project for project in projects}
+        recommendations = dataset.recommendations
+
+        return cls(
+            version=f"{store_version}/{dataset.recap.slug}",
+            recap=dataset.recap,
+            topics=tuple(sorted(dataset.topics, key=lambda topic: topic.name.casefold())),
+            days=days,
+            sessions=sessions,
+            projects=projects,
+            recommendations=recommendations,
+            topic_by_name=_frozen({topic.name.casefold(): topic for topic in dataset.topics}),
+            day_by_date=_frozen({day.date: day for day in days}),
+            session_by_slug=_frozen({session.slug: session for session in sessions}),
+            project_by_slug=_frozen(project_by_slug),
+            recommendation_by_slug=_frozen({item.slug: item for item in recommendations}),
+            sessions_by_day=_group(sessions, lambda session: [session.day]),
+            sessions_by_kind=_group(sessions, lambda session: [session.kind]),
+            sessions_by_topic=_group(sessions, lambda session: [topic.casefold() for topic in session.topics]),
+            sessions_by_project=_group(sessions, lambda session: session.projects),
+            projects_by_session=_frozen(
+                {session.slug: tuple(project_by_slug[slug] for slug in session.projects) for session in sessions}
+            ),
+            projects_by_topic=_group(projects, lambda project: [topic.casefold() for topic in project.topics]),
+            recommendations_by_kind=_group(recommendations, lambda item: [item.kind]),
+            recommendations_by_session=_group(recommendations, lambda item: [item.session] if item.session else []),
+            recommendations_by_project=_group(recommendations, lambda item: [item.project] if item.project else []),
+            search_index=SearchIndex.build(dataset),
+        )
+
+
+def _frozen(mapping: dict[K, V]) -> Mapping[K, V]:
+    return MappingProxyType(mapping)
+
+
+def _group(items: Iterable[V], keys_of: Callable[[V], Iterable[K]]) -> Mapping[K, tuple[V, ...]]:
+    groups: defaultdict[K, list[V]] = defaultdict(list)
+    for item in items:
+        for key in dict.fromkeys(keys_of(item)):
+            groups[key].append(item)
+    return MappingProxyType({key: tuple(members) for key, members in groups.items()})

@@ -1,0 +1,327 @@
+"""The recap format: what a recap file becomes, every problem named with its file and line, and
+export → import giving back the same records (for the embedded recap, the format's example and
+generated recaps)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import string
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from seed import DEFAULT_SEED
+from seed.recap_problems import InvalidRecap
+from seed.recap_reader import ImportedRecap, parse_recap, read_recap, slugify
+from seed.recap_writer import escape, write_recap
+from store import Dataset, check_dataset
+from store.records import Change, Day, Project, Recap, Recommendation, Session, Topic
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "docs" / "examples" / "example-conf-2025.md"
+FILE = Path("recaps/test.md")
+FRONT = """\
+---
+title: Test recap
+recap:
+  event: Test Conf
+  city: Lisbon
+  country: Portugal
+  start: 2025-06-10
+  end: 2025-06-11
+---
+"""
+
+
+def _read(body: str, front: str = FRONT) -> ImportedRecap:
+    return parse_recap(front + textwrap.dedent(body), FILE)
+
+
+def _errors(body: str, front: str = FRONT) -> list[str]:
+    with pytest.raises(InvalidRecap) as caught:
+        _read(body, front)
+    return [str(error) for error in caught.value.errors]
+
+
+def test_the_format_s_example_imports_with_every_part() -> None:
+    imported = read_recap(EXAMPLE)
+    dataset = imported.dataset
+    recap = dataset.recap
+    assert (recap.slug, recap.event, recap.timezone, recap.author) == (
+        "example-conf-2025",
+        "Example Conf 2025",
+        "Europe/Lisbon",
+        "A. Blogger",
+    )
+    assert [change.description for change in recap.changes] == ["First published", "Added the links to the recordings"]
+    assert recap.top_three == ("platforms-as-products", "policy-engines-workshop")
+    assert [(day.date.isoformat(), day.title) for day in dataset.days] == [
+        ("2025-06-10", "Day 1: talks"),
+        ("2025-06-11", "Day 2: workshops"),
+    ]
+    talk = next(session for session in dataset.sessions if session.slug == "platforms-as-products")
+    assert talk.speakers == ("Ada Example", "Lin Example")
+    assert talk.projects == ("backstage", "crossplane")
+    assert talk.takeaways == (
+        "Treat developers as customers:\n- interview them\n- publish a roadmap",
+        talk.takeaways[1],
+    )
+    opa = next(project for project in dataset.projects if project.slug == "opa")
+    assert (opa.name, opa.category, opa.topics) == ("Open Policy Agent", "PROJECT", ("security",))
+    backstage = next(project for project in dataset.projects if project.slug == "backstage")
+    assert backstage.url == "https://backstage.io"
+    by_slug = {item.slug: item for item in dataset.recommendations}
+    assert by_slug["watch-platforms-as-products"].session == "platforms-as-products"
+    assert by_slug["watch-platforms-as-products"].url == "https://example.org/videos/platforms-as-products"
+    assert by_slug["explore-kyverno"].project == "kyverno"  # a root recommendation naming a project
+    assert by_slug["buzzword-platform-engineering"].session == "birds-of-a-feather-platform-engineering"
+    assert [str(warning) for warning in imported.warnings] == [
+        f"{EXAMPLE}:22: ignored: text before the first day or section (`## …`)"
+    ]
+
+
+@pytest.mark.parametrize("path", [DEFAULT_SEED, EXAMPLE], ids=["kubecon", "example"])
+def test_an_export_imports_back_to_the_same_records(path: Path) -> None:
+    dataset = read_recap(path).dataset
+    again = parse_recap(write_recap(dataset), path).dataset
+    assert again == dataset
+
+
+def test_a_project_named_only_by_a_session_is_made_with_a_warning() -> None:
+    imported = _read(
+        """
+        ## Day 1 (2025-06-10)
+
+        ### A talk
+
+        - projects: Tekton, tekton
+
+        A summary.
+        """
+    )
+    [project] = imported.dataset.projects
+    assert (project.slug, project.name, project.category, project.description) == (
+        "tekton",
+        "Tekton",
+        "UNSPECIFIED",
+        None,
+    )
+    assert imported.dataset.sessions[0].projects == ("tekton",)
+    assert [str(warning) for warning in imported.warnings] == [
+        f"{FILE}:15: the project 'Tekton' is not under `## Projects`: made from its name only"
+    ]
+
+
+def test_metadata_and_takeaways_may_run_together_without_a_summary() -> None:
+    [session] = _read(
+        """
+        ## Day 1 (2025-06-10)
+
+        ### A talk
+        - kind: workshop
+        - topics: testing
+        - The first takeaway.
+        - verdict: not metadata, since it follows a takeaway
+        """
+    ).dataset.sessions
+    assert session.kind == "WORKSHOP"
+    assert session.summary is None
+    assert session.takeaways == ("The first takeaway.", "verdict: not metadata, since it follows a takeaway")
+
+
+def test_hugo_keeps_the_recap_map_under_params() -> None:
+    front = FRONT.replace("recap:\n", "params:\n  recap:\n").replace("\n  ", "\n    ").replace("    recap:", "  recap:")
+    dataset = _read("## Day 1 (2025-06-10)\n", front=front).dataset
+    assert (dataset.recap.event, dataset.recap.slug) == ("Test Conf", "test-conf")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("## Day one\n", "10: expected a day heading `## <title> (YYYY-MM-DD)` or a reserved section"),
+        ("## Day 1 (2025-13-01)\n", "10: expected a day heading `## <title> (YYYY-MM-DD)`"),
+        ("## Day 3 (2025-06-12)\n", "10: the day 2025-06-12 is outside the event (2025-06-10 to 2025-06-11"),
+        ("### Early\n", "10: expected a session heading `### <title>` under a day `## <title> (YYYY-MM-DD)`"),
+        ("## D (2025-06-10)\n\n### A\n\n### A\n", "14: a second session with the slug 'a': the first is on line 12"),
+        ("## D (2025-06-10)\n\n### A\n\n- kind: party\n", "14: expected `kind:` to be one of keynote, talk, bof"),
+        ("## D (2025-06-10)\n\n### A\n\n- kind: talk\n- speaker: Bob\n", "15: unknown session key `speaker:`"),
+        ("## Projects\n\n- **X** (gadget) — A thing.\n", "12: expected the category to be one of project,"),
+        (
+            "## Projects\n\n- X (tool) — A thing.\n",
+            "12: expected a project as `**<name>** (<category>) — <description>`",
+        ),
+        ("## Top 3\n\n1. Nothing like it\n", "12: the Top 3 entry 'Nothing like it' names no session of this recap"),
+        ("## Recommendations\n\n- gaze: the stars\n", "12: expected the recommendation's kind to be one of watch,"),
+        ("## Recommendations\n\n- read: A book\n  - session: nowhere\n", "13: recommendation 'read-a-book':"),
+        ("## D (2025-06-10)\n\n## D again (2025-06-10)\n", "12: a second day 2025-06-10: the first is on line 10"),
+    ],
+)
+def test_every_problem_names_the_file_and_line(body: str, expected: str) -> None:
+    errors = _errors(body)
+    assert any(error.startswith(f"{FILE}:{expected}") for error in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("title: T\n", "1: expected YAML front matter"),
+        ("---\ntitle: T\n", "1: the front matter opened on line 1 is never closed"),
+        ("---\ntitle: [unclosed\n---\n", "2: the front matter is not valid YAML"),
+        (
+            "---\nrecap: {event: E, city: C, country: D, start: 2025-06-10, end: 2025-06-11}\n---\n",
+            "1: expected a `title:`",
+        ),
+        ("---\ntitle: T\n---\n", "1: expected a `recap:` map in the front matter"),
+        ("---\ntitle: T\nrecap:\n  event: E\n---\n", "3: the `recap:` map needs `city:`"),
+        (
+            "---\ntitle: T\nrecap: {event: E, city: C, country: D, start: soon, end: 2025-06-11}\n---\n",
+            "3: expected `start:`",
+        ),
+    ],
+)
+def test_front_matter_problems_name_their_line(front: str, expected: str) -> None:
+    errors = _errors("", front=front)
+    assert any(error.startswith(f"{FILE}:{expected}") for error in errors), errors
+
+
+def test_every_error_is_reported_at_once_and_nothing_is_imported() -> None:
+    errors = _errors("## Day one\n\n## Day 9 (2025-07-01)\n")
+    assert [error.split(":")[1] for error in errors] == ["10", "12"]
+
+
+def test_a_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.md"
+    path.write_bytes(FRONT.encode() + "## Dag én (2025-06-10)\n".encode("latin-1"))
+    with pytest.raises(InvalidRecap) as caught:
+        read_recap(path)
+    assert [str(error) for error in caught.value.errors] == [f"{path}:10: expected UTF-8 text"]
+
+
+def test_ignored_constructs_are_warnings_with_their_lines() -> None:
+    imported = _read(
+        """
+        ## Day 1 (2025-06-10)
+
+        A paragraph under the day.
+
+        ### A talk
+
+        The summary.
+
+        - A takeaway.
+
+        > A quotation after the takeaways.
+
+        #### Links
+
+        - somewhere
+        """
+    )
+    assert [str(warning).split(": ", 1)[0] for warning in imported.warnings] == [
+        f"{FILE}:13",
+        f"{FILE}:21",
+        f"{FILE}:23",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*not emphasis*", "a_b_c", "[not a link](x)", "<b>no html</b>", "# not a heading", "1. not a list", "- nor this",
+     "> nor a quote", "back\\slash", "`code`", "AT&T &amp; co", "!important", "+ plus", "=== setext"],
+)  # fmt: skip
+def test_escaped_text_reads_back_as_itself(text: str) -> None:
+    imported = _read(f"## Day 1 (2025-06-10)\n\n### Title\n\n{escape(text)}\n")
+    assert imported.dataset.sessions[0].summary == text
+
+
+# Generated recaps: texts with every character Markdown could take for markup.
+_WORDS = st.text(
+    alphabet=st.sampled_from(string.ascii_letters + string.digits + "*_[]()<>&!#`\\-+.:;?'\"/|~=éü—…"),
+    min_size=1,
+    max_size=12,
+)
+_TEXT = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join).filter(lambda text: any(c.isalnum() for c in text))
+_NAME = _TEXT.filter(lambda text: "," not in text and " — " not in text and " – " not in text and " -- " not in text)
+
+
+@st.composite
+def _recaps(draw: st.DrawFn) -> Dataset:
+    start = datetime.date(2025, 6, 10)
+    day_count = draw(st.integers(1, 3))
+    days = tuple(Day(start + datetime.timedelta(days=offset), draw(_NAME)) for offset in range(day_count))
+    topic_names = draw(st.lists(_NAME, max_size=3, unique_by=str.casefold))
+    topics = tuple(Topic(name, draw(st.none() | _TEXT)) for name in topic_names)
+    project_names = draw(st.lists(_NAME.filter(lambda name: slugify(name) != ""), max_size=4, unique_by=slugify))
+    projects = tuple(
+        Project(
+            slug=slugify(name),
+            name=name,
+            category=draw(st.sampled_from(["PROJECT", "TOOL", "SPECIFICATION", "SERVICE", "FEATURE"])),
+            description=draw(st.none() | _TEXT),
+            topics=tuple(draw(st.lists(st.sampled_from(topic_names), unique=True))) if topic_names else (),
+            url=draw(st.none() | st.just(f"https://example.org/{slugify(name)}")),
+        )
+        for name in project_names
+    )
+    titles = draw(st.lists(_TEXT.filter(lambda text: slugify(text) != ""), max_size=6, unique_by=slugify))
+    sessions = tuple(
+        Session(
+            slug=slugify(title),
+            title=title,
+            kind=draw(st.sampled_from(["KEYNOTE", "TALK", "BOF", "WORKSHOP", "LIGHTNING_TALKS", "DEEP_DIVE"])),
+            day=days[number % day_count].date,
+            summary=draw(st.none() | _TEXT),
+            takeaways=tuple(draw(st.lists(_TEXT, max_size=3))),
+            topics=tuple(draw(st.lists(st.sampled_from(topic_names), unique=True))) if topic_names else (),
+            projects=tuple(draw(st.lists(st.sampled_from([p.slug for p in projects]), unique=True)))
+            if projects
+            else (),
+            speakers=tuple(draw(st.lists(_NAME, max_size=2, unique=True))),
+            organizations=tuple(draw(st.lists(_NAME, max_size=2, unique=True))),
+            verdict=draw(st.none() | _TEXT),
+        )
+        for number, title in enumerate(titles)
+    )
+    sessions = tuple(sorted(sessions, key=lambda session: session.day))
+    recommendations = tuple(
+        Recommendation(
+            slug=f"pick-{number}",
+            kind=draw(st.sampled_from(["WATCH", "READ", "EXPLORE", "BUZZWORD", "PRACTICE"])),
+            title=draw(_NAME),
+            reason=draw(st.none() | _TEXT),
+            session=draw(st.none() | st.sampled_from([s.slug for s in sessions])) if sessions else None,
+            project=draw(st.none() | st.sampled_from([p.slug for p in projects])) if projects else None,
+            url=None,
+        )
+        for number in range(draw(st.integers(0, 3)))
+    )
+    recap = Recap(
+        slug="generated",
+        title=draw(_NAME),
+        event=draw(_NAME),
+        city="Lisbon",
+        country="Portugal",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=2),
+        verdict=draw(st.none() | _TEXT),
+        takeaways=tuple(draw(st.lists(_TEXT, max_size=3))),
+        top_three=tuple(s.slug for s in sessions[:2]) if sessions and draw(st.booleans()) else None,
+        changes=(Change(start + datetime.timedelta(days=5), draw(_TEXT)),) if draw(st.booleans()) else (),
+        timezone=draw(st.none() | st.just("Europe/Lisbon")),
+        author=draw(st.none() | _NAME),
+    )
+    return Dataset(recap, topics, days, sessions, projects, recommendations)
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dataset=_recaps())
+def test_any_generated_recap_exports_and_imports_back_unchanged(dataset: Dataset) -> None:
+    assert check_dataset(dataset) == []
+    again = parse_recap(write_recap(dataset), Path("generated.md"))
+    # The reader adds a topic for a name it was not given; generated recaps name only known ones.
+    assert dataclasses.replace(again.dataset, topics=dataset.topics) == dataset
+    assert {topic.name for topic in again.dataset.topics} == {topic.name for topic in dataset.topics}
