@@ -37,3 +37,6 @@ class ProjectCategory(enum.Enum):
     TOOL = strawberry.enum_value("TOOL", description="A command-line tool or test suite.")
     SERVICE = strawberry.enum_value("SERVICE", description="A hosted service or app.")
     FEATURE = strawberry.enum_value("FEATURE", description="A feature or component of Kubernetes itself.")
+    UNSPECIFIED = strawberry.enum_value(
+        "UNSPECIFIED", description="The recap names it without saying what sort of thing it is."
+    )

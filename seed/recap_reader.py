@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from seed.front_matter import FrontMatter, FrontMatterError, split_front_matter
 from seed.markdown_blocks import Block, Heading, Inline, Item, ListBlock, Other, Paragraph, parse_blocks, sections
+from seed.project_names import ProjectNames
 from seed.recap_problems import InvalidRecap, RecapProblem
 from store import Dataset, check_dataset
 from store.records import Change, Day, Project, Recap, Recommendation, Session, Topic
@@ -566,14 +567,15 @@ class _Reader:
         known_topics = {topic.name.casefold() for topic in topics}
         tagged: list[tuple[str, str, tuple[str, ...]]] = [("session", item.slug, item.topics) for item in sessions]
         tagged += [("project", item.slug, item.topics) for item in projects]
-        for kind, slug, names in tagged:
-            for name in names:
+        for kind, slug, topic_names in tagged:
+            for name in topic_names:
                 if name.casefold() not in known_topics:
                     known_topics.add(name.casefold())
                     topics.append(Topic(name=name, description=None))
                     line = drafts.lines.get((kind, slug), 1)
                     self.warn(line, f"the topic '{name}' is not under `## Topics`: made from its name only")
-        recommendations = [self._point_at_project(record, projects, root) for record, _, root in drafts.recommendations]
+        names = ProjectNames(projects)
+        recommendations = [self._point_at_project(record, names, root) for record, _, root in drafts.recommendations]
         top_three = self._top_three(drafts.top_three, sessions)
         recap = Recap(
             slug=header["slug"],
@@ -604,13 +606,10 @@ class _Reader:
             self.error(line, f"{problem.record_kind} '{problem.key}': {problem.field} {problem.reason}")
         return None if self.errors else dataset
 
-    def _point_at_project(self, record: Recommendation, projects: Iterable[Project], root: bool) -> Recommendation:
+    def _point_at_project(self, record: Recommendation, names: ProjectNames, root: bool) -> Recommendation:
         """A root recommendation whose title names exactly one project points at it."""
-        if not root or record.project is not None:
-            return record
-        title = f" {_words(record.title)} "
-        named = [project for project in projects if f" {_words(project.name)} " in title]
-        if len(named) != 1:
+        named = names.named_in(record.title) if root and record.project is None else None
+        if named is None:
             return record
         return Recommendation(
             slug=record.slug,
@@ -618,7 +617,7 @@ class _Reader:
             title=record.title,
             reason=record.reason,
             session=record.session,
-            project=named[0].slug,
+            project=named,
             url=record.url,
         )
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from seed.project_names import ProjectNames
 from seed.recap_reader import RECOMMENDATION_KINDS, SESSION_KINDS, slugify
 from store import Dataset
 from store.records import Project, Recommendation, Session, Topic
@@ -38,17 +39,23 @@ def write_recap(dataset: Dataset) -> str:
     by_day: dict[object, list[Session]] = {}
     for session in dataset.sessions:
         by_day.setdefault(session.day, []).append(session)
-    project_names = {project.slug: project.name for project in dataset.projects}
+    references = _project_references(dataset.projects)
+    names = ProjectNames(dataset.projects)
     under_sessions = _under_sessions(dataset)
+    pointing: dict[str, list[Recommendation]] = {}
+    for item in dataset.recommendations:
+        if item.slug in under_sessions and item.session is not None:
+            pointing.setdefault(item.session, []).append(item)
     for day in sorted(dataset.days, key=lambda day: day.date):
         parts.append(f"## {escape(day.title)} ({day.date.isoformat()})")
         for session in by_day.get(day.date, []):
-            parts.append(_session(session, project_names, dataset, under_sessions))
+            parts.append(_session(session, references, names, pointing.get(session.slug, [])))
     if dataset.projects:
         parts.append("## Projects\n\n" + "\n".join(_project(project) for project in dataset.projects))
     root = [item for item in dataset.recommendations if item.slug not in under_sessions]
     if root:
-        parts.append("## Recommendations\n\n" + "\n".join(_recommendation(item, dataset, root=True) for item in root))
+        written = (_recommendation(item, names, root=True) for item in root)
+        parts.append("## Recommendations\n\n" + "\n".join(written))
     if dataset.topics:
         parts.append("## Topics\n\n" + "\n".join(_topic(topic) for topic in dataset.topics))
     return "\n\n".join(parts) + "\n"
@@ -86,16 +93,16 @@ def _front_matter(dataset: Dataset) -> str:
     return f"---\n{text}---"
 
 
-def _session(session: Session, project_names: dict[str, str], dataset: Dataset, under_sessions: set[str]) -> str:
+def _session(session: Session, references: dict[str, str], names: ProjectNames, pointing: list[Recommendation]) -> str:
     meta = [("kind", _KIND_NAMES[session.kind])]
-    for key, names in (
+    for key, values in (
         ("speakers", session.speakers),
         ("organizations", session.organizations),
         ("topics", session.topics),
-        ("projects", tuple(_project_reference(slug, project_names) for slug in session.projects)),
+        ("projects", tuple(references[slug] for slug in session.projects)),
     ):
-        if names:
-            meta.append((key, ", ".join(names)))
+        if values:
+            meta.append((key, ", ".join(values)))
     if session.verdict is not None:
         meta.append(("verdict", session.verdict))
     if session.slug != slugify(session.title):
@@ -106,20 +113,25 @@ def _session(session: Session, project_names: dict[str, str], dataset: Dataset, 
     if session.takeaways:
         # Without a summary between them, `*` keeps the takeaways a list of their own.
         parts.append(_bullets(session.takeaways, marker="-" if session.summary is not None else "*"))
-    pointing = [
-        item for item in dataset.recommendations if item.slug in under_sessions and item.session == session.slug
-    ]
     if pointing:
-        parts.append(
-            "#### Recommendations\n\n" + "\n".join(_recommendation(item, dataset, root=False) for item in pointing)
-        )
+        written = (_recommendation(item, names, root=False) for item in pointing)
+        parts.append("#### Recommendations\n\n" + "\n".join(written))
     return "\n\n".join(parts)
 
 
-def _project_reference(slug: str, names: dict[str, str]) -> str:
-    """How a session names a project: by its name, unless the name would not find it (a comma in it)."""
-    name = names[slug]
-    return slug if "," in name else name
+def _project_references(projects: Iterable[Project]) -> dict[str, str]:
+    """How a session names each project: by its name, unless the name would not find it (then its slug)."""
+    projects = list(projects)
+    claimed: dict[str, int] = {}
+    for project in projects:
+        for key in {project.name.casefold(), project.slug}:
+            claimed[key] = claimed.get(key, 0) + 1
+    return {
+        project.slug: project.name
+        if "," not in project.name and claimed[project.name.casefold()] == 1
+        else project.slug
+        for project in projects
+    }
 
 
 def _project(project: Project) -> str:
@@ -136,7 +148,7 @@ def _project(project: Project) -> str:
     return line + "".join(f"\n  - {key}: {escape(value)}" for key, value in meta)
 
 
-def _recommendation(item: Recommendation, dataset: Dataset, *, root: bool) -> str:
+def _recommendation(item: Recommendation, names: ProjectNames, *, root: bool) -> str:
     title = escape(item.title)
     line = f"- {_RECOMMENDATION_NAMES[item.kind]}: " + (f"[{title}]({item.url})" if item.url else title)
     if item.reason is not None:
@@ -148,7 +160,7 @@ def _recommendation(item: Recommendation, dataset: Dataset, *, root: bool) -> st
         meta.append(("session", item.session))
     if not root and item.project is not None:
         meta.append(("project", item.project))
-    elif root and _named_project(item, dataset.projects) != item.project:
+    elif root and names.named_in(item.title) != item.project:
         meta.append(("project", item.project or "none"))
     return line + "".join(f"\n  - {key}: {escape(value)}" for key, value in meta)
 
@@ -171,17 +183,6 @@ def _under_sessions(dataset: Dataset) -> set[str]:
     )
     read_back = [*placed, *(item for item in dataset.recommendations if item.slug not in under)]
     return under if read_back == list(dataset.recommendations) else set()
-
-
-def _named_project(item: Recommendation, projects: Iterable[Project]) -> str | None:
-    """The project a root recommendation's title names, as the reader finds it (None: none or several)."""
-    title = f" {_words(item.title)} "
-    named = [project.slug for project in projects if f" {_words(project.name)} " in title]
-    return named[0] if len(named) == 1 else None
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
 
 
 def _bullets(texts: Iterable[str], marker: str = "-") -> str:

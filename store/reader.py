@@ -126,6 +126,8 @@ def _read_json(path: Path) -> Any:
             problem = f"byte {error.start} is not UTF-8: binary data?"
         raise StoreError(path, f"not valid JSON ({problem}); {REBUILD}") from None
     except json.JSONDecodeError as error:
+        if error.doc.lstrip().startswith("---"):
+            raise StoreError(path, "not a recapql store but a recap file; import it with `recapql import`") from None
         raise StoreError(path, f"not valid JSON ({_json_problem(error)}); {REBUILD}") from None
     except RecursionError:
         raise StoreError(path, "not a recapql store: its JSON is nested too deeply to read") from None

@@ -18,8 +18,11 @@ from recapql.settings import Settings
 from seed import DEFAULT_SEED
 from seed.recap_reader import read_recap
 from seed.recap_writer import write_recap
-from store import Dataset, RecapIndex, Store
+from store import Dataset, RecapIndex, Store, write_datasets
 from tests.support.api import ClientWith, Gql, GqlErrors
+
+# The recap format's own example: a second recap for every test of a store with several.
+EXAMPLE_RECAP = Path(__file__).resolve().parent.parent / "docs" / "examples" / "example-conf-2025.md"
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +35,14 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def store(store_path: Path) -> Store:
     return Store.open(store_path)
+
+
+@pytest.fixture(scope="session")
+def two_recaps_path(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Path:
+    """A store holding the embedded recap (imported first: the default) and the format's example recap."""
+    path = tmp_path_factory.mktemp("two-recaps") / "store.json"
+    write_datasets(path, (dataset, read_recap(EXAMPLE_RECAP).dataset))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,14 @@ import json
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from recapql import __version__
 from schema import SDL_PATH
+from seed import DEFAULT_SEED
 from tests.support.live_server import clean_environment, free_port, live_server
 
 # Every test here runs the `recapql` command or a server in a child process.
@@ -48,20 +48,20 @@ def test_seed_builds_a_store(tmp_path: Path) -> None:
     result = recapql("seed", "--store", str(store))
     assert result.returncode == 0, result.stderr
     assert f"seeded {store}" in result.stderr
-    assert json.loads(store.read_text(encoding="utf-8"))["meta"]["1"]["format"] == 1
+    assert json.loads(store.read_text(encoding="utf-8"))["meta"]["1"]["format"] == 2
 
 
-def test_a_bad_seed_is_reported_and_the_store_kept(
-    store_copy: Path, seed_document: dict[str, Any], write_seed: Callable[[dict[str, Any]], Path]
-) -> None:
+def test_a_bad_seed_is_reported_and_the_store_kept(store_copy: Path, tmp_path: Path) -> None:
     before = store_copy.read_bytes()
-    seed_document["days"][1]["sessions"][2]["projects"] = ["linkerd", "linkerd-2"]
-    bad_seed = write_seed(seed_document)
+    bad_seed = tmp_path / "bad.md"
+    text = DEFAULT_SEED.read_text(encoding="utf-8").replace("- kind: bof", "- kind: barbecue", 1)
+    bad_seed.write_text(text, encoding="utf-8")
+    line = text[: text.index("- kind: barbecue")].count("\n") + 1
     result = recapql("seed", "--store", str(store_copy), "--seed", str(bad_seed))
     assert result.returncode == 1
     assert result.stderr == (
-        f"recapql: error: {bad_seed}: session 'evolving-systems-design-from-unreliable-rpc-to-resilience-with-linkerd' "
-        "field 'projects': unknown project 'linkerd-2'\n"
+        f"recapql: error: {bad_seed}:{line}: expected `kind:` to be one of keynote, talk, bof, workshop, "
+        "lightning talks, deep dive, got 'barbecue'\n"
     )
     assert store_copy.read_bytes() == before
 
@@ -173,12 +173,11 @@ def test_the_default_store_is_seeded_and_kept_in_step_with_the_seed(tmp_path: Pa
     assert store.read_bytes() == fresh
 
 
-def test_a_named_store_is_left_as_it_is(
-    tmp_path: Path, seed_document: dict[str, Any], write_seed: Callable[[dict[str, Any]], Path]
-) -> None:
+def test_a_named_store_is_left_as_it_is(tmp_path: Path) -> None:
     # A store built from another seed than the embedded one: query must not rebuild it.
-    seed_document["recap"]["city"] = "Kopenhagen"
+    seed = tmp_path / "changed.md"
+    seed.write_text(DEFAULT_SEED.read_text(encoding="utf-8").replace("city: Copenhagen", "city: Kopenhagen"), "utf-8")
     store = tmp_path / "named.json"
-    assert recapql("seed", "--seed", str(write_seed(seed_document)), "--store", str(store)).returncode == 0
+    assert recapql("seed", "--seed", str(seed), "--store", str(store)).returncode == 0
     result = recapql("query", "{ recap { city } }", "--store", str(store))
     assert json.loads(result.stdout) == {"data": {"recap": {"city": "Kopenhagen"}}}

@@ -245,7 +245,9 @@ _WORDS = st.text(
     max_size=12,
 )
 _TEXT = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join).filter(lambda text: any(c.isalnum() for c in text))
-_NAME = _TEXT.filter(lambda text: "," not in text and " — " not in text and " – " not in text and " -- " not in text)
+_NAME = _TEXT.filter(
+    lambda text: "," not in text and " — " not in text and " \u2013 " not in text and " -- " not in text
+)
 
 
 @st.composite

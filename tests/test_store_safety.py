@@ -24,8 +24,9 @@ import pytest
 
 from recapql.seeding import seed_store
 from seed import DEFAULT_SEED
-from seed.loader import load_seed
-from seed.synthetic import synthetic_document
+from seed.recap_reader import read_recap
+from seed.recap_writer import write_recap
+from seed.synthetic import synthetic_dataset
 from store import Store, StoreError, write_dataset
 from tests.support.live_server import clean_environment, free_port, live_server, stop, wait_until_answers
 
@@ -81,12 +82,12 @@ def _cut_in_a_character(path: Path) -> str:
 
 def _seed_file(path: Path) -> str:
     path.write_bytes(DEFAULT_SEED.read_bytes())
-    return "not a recapql store but a seed file; build a store from it with `recapql seed --seed`"
+    return "not a recapql store but a recap file; import it with `recapql import`"
 
 
 def _broken_reference(path: Path) -> str:
     # Written by the store's own writer, so its hash matches: only the integrity rules speak.
-    dataset = load_seed()
+    dataset = read_recap(DEFAULT_SEED).dataset
     broken = dataclasses.replace(dataset.sessions[0], projects=("nothing",))
     write_dataset(path, dataclasses.replace(dataset, sessions=(broken, *dataset.sessions[1:])))
     return "session 'lightning-talks' field 'projects': unknown project 'nothing'"
@@ -124,8 +125,8 @@ BROKEN: dict[str, Callable[[Path], str]] = {
         f"table 'meta' must hold one object, the store's format and version; {REBUILD}",
     ),
     "another format": _edit(
-        lambda document: _first(document, "meta").update(format=2),
-        f"store format 2, but this recapql reads format 1; {REBUILD}",
+        lambda document: _first(document, "meta").update(format=1),
+        f"store format 1, but this recapql reads format 2; {REBUILD}",
     ),
     "no version": _edit(
         lambda document: _first(document, "meta").pop("version"),
@@ -148,9 +149,14 @@ BROKEN: dict[str, Callable[[Path], str]] = {
         lambda document: document["sessions"].update({"3": "a session"}),
         "table 'sessions', record #3: expected an object, got a string",
     ),
-    "two recaps": _edit(
+    "one recap twice": _edit(
         lambda document: document["recap"].update({"2": _first(document, "recap")}),
-        f"table 'recap' must hold one record, holds 2; {REBUILD}",
+        f"table 'recap' holds the recap 'kubecon-eu-2018' twice; {REBUILD}",
+    ),
+    "no recap": _edit(lambda document: document["recap"].clear(), f"table 'recap' holds no recap; {REBUILD}"),
+    "a record of no recap": _edit(
+        lambda document: _first(document).update(recap="elsewhere"),
+        f"table 'sessions', record #1: unknown recap 'elsewhere'; {REBUILD}",
     ),
     "a missing field": _edit(
         lambda document: _first(document).pop("title"),
@@ -240,8 +246,8 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Large, Large]:
     folder = tmp_path_factory.mktemp("large")
     made = []
     for rng_seed in (1, 2):
-        seed, store = folder / f"seed-{rng_seed}.json", folder / f"store-{rng_seed}.json"
-        seed.write_text(json.dumps(synthetic_document(5_000, 1_000, rng_seed=rng_seed)), encoding="utf-8")
+        seed, store = folder / f"seed-{rng_seed}.md", folder / f"store-{rng_seed}.json"
+        seed.write_text(write_recap(synthetic_dataset(5_000, 1_000, rng_seed=rng_seed)), encoding="utf-8")
         made.append(Large(seed, store, seed_store(seed, store)))
     return made[0], made[1]
 
@@ -391,8 +397,8 @@ def test_a_server_opens_the_store_read_only_and_never_changes_it(store_path: Pat
 
 @pytest.mark.slow
 def test_two_servers_share_one_store_file_and_a_reseed_reaches_only_new_ones(store_copy: Path, tmp_path: Path) -> None:
-    synthetic = tmp_path / "synthetic.json"
-    synthetic.write_text(json.dumps(synthetic_document(40, 8)), encoding="utf-8")
+    synthetic = tmp_path / "synthetic.md"
+    synthetic.write_text(write_recap(synthetic_dataset(40, 8)), encoding="utf-8")
     environment = {"RECAPQL_STORE": str(store_copy)}
     with live_server(env=environment) as first, live_server(env=environment) as second:
         with ThreadPoolExecutor(max_workers=8) as pool:
