@@ -27,7 +27,7 @@ _BLOCK_START = re.compile(r"^(\s*)([-+#>=|~]|\d+(?=[.)]))")
 def write_recap(dataset: Dataset) -> str:
     """The recap as Markdown with YAML front matter."""
     recap = dataset.recap
-    parts = [_front_matter(dataset), f"# {escape(recap.title)}"]
+    parts = [_front_matter(dataset), f"# {escape_heading(recap.title)}"]
     if recap.takeaways:
         parts.append("## Takeaways\n\n" + _bullets(recap.takeaways))
     if recap.top_three is not None:
@@ -47,7 +47,7 @@ def write_recap(dataset: Dataset) -> str:
         if item.slug in under_sessions and item.session is not None:
             pointing.setdefault(item.session, []).append(item)
     for day in sorted(dataset.days, key=lambda day: day.date):
-        parts.append(f"## {escape(day.title)} ({day.date.isoformat()})")
+        parts.append(f"## {escape_heading(day.title)} ({day.date.isoformat()})")
         for session in by_day.get(day.date, []):
             parts.append(_session(session, references, names, pointing.get(session.slug, [])))
     if dataset.projects:
@@ -65,6 +65,11 @@ def escape(text: str) -> str:
     """`text` as Markdown that a CommonMark parser reads back as exactly `text`."""
     escaped = _INLINE_MARKUP.sub(r"\\\1", text)
     return _BLOCK_START.sub(lambda found: found.group(1) + _escape_start(found.group(2)), escaped, count=1)
+
+
+def escape_heading(text: str) -> str:
+    """`text` as a heading's text: escaped, and every `#` too (a trailing ` #` would close the heading)."""
+    return re.sub(r"(?<!\\)#", r"\\#", escape(text))
 
 
 def _escape_start(start: str) -> str:
@@ -107,7 +112,7 @@ def _session(session: Session, references: dict[str, str], names: ProjectNames, 
         meta.append(("verdict", session.verdict))
     if session.slug != slugify(session.title):
         meta.append(("slug", session.slug))
-    parts = [f"### {escape(session.title)}", "\n".join(f"- {key}: {escape(value)}" for key, value in meta)]
+    parts = [f"### {escape_heading(session.title)}", "\n".join(f"- {key}: {escape(value)}" for key, value in meta)]
     if session.summary is not None:
         parts.append(escape(session.summary))
     if session.takeaways:

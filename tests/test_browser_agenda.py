@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -128,5 +130,46 @@ def test_the_agenda_fits_a_phone(browser: Browser, server_url: str) -> None:
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         screenshot(page, "agenda-phone")
     assert overflow <= 0
+    assert recorder.csp_violations == []
+    assert recorder.errors == []
+
+
+@pytest.fixture(scope="module")
+def two_recaps_url(two_recaps_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("agenda-two") / "store.json"
+    shutil.copyfile(two_recaps_path, store)
+    with live_server(env={"RECAPQL_STORE": str(store)}) as server:
+        yield server.url
+
+
+def test_with_several_recaps_the_agenda_lists_them_and_opens_each(browser: Browser, two_recaps_url: str) -> None:
+    with open_page(browser) as (page, recorder):
+        _open(page, two_recaps_url)
+        recaps = page.locator("#recaps a").evaluate_all("links => links.map(l => l.dataset.recap)")
+        current = page.locator('#recaps a[aria-current="page"]').get_attribute("data-recap")
+        page.locator('#recaps a[data-recap="example-conf-2025"]').click()
+        page.wait_for_selector("body[data-loaded=true]", timeout=20_000)
+        title = page.locator("#title").inner_text()
+        days = page.locator(".day").evaluate_all("items => items.map(i => i.dataset.day)")
+        screenshot(page, "agenda-second-recap")
+    assert recaps == ["example-conf-2025", "kubecon-eu-2018"]
+    assert current == "kubecon-eu-2018"
+    assert title == "Example Conf 2025"
+    assert days == ["2025-06-10", "2025-06-11"]
+    assert recorder.csp_violations == []
+    assert recorder.errors == []
+
+
+def test_search_can_look_in_every_recap(browser: Browser, two_recaps_url: str) -> None:
+    with open_page(browser) as (page, recorder):
+        _open(page, f"{two_recaps_url}/?recap=example-conf-2025")
+        page.fill("#search", "security")
+        expect(page.locator("#status")).to_contain_text("of 4 sessions shown", timeout=10_000)
+        assert page.locator("#results").is_hidden()
+        page.check("#search-all")
+        expect(page.locator("#results .hit").first).to_be_visible(timeout=10_000)
+        elsewhere = set(page.locator("#results .hit").evaluate_all("hits => hits.map(h => h.dataset.recap)"))
+        screenshot(page, "agenda-search-all")
+    assert elsewhere == {"kubecon-eu-2018"}
     assert recorder.csp_violations == []
     assert recorder.errors == []

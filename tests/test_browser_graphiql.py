@@ -65,7 +65,9 @@ def test_graphiql_offers_the_readme_examples_and_the_documentation(browser: Brow
         docs.get_by_text("Query", exact=True).first.click()
         docs.get_by_text("The root of every query").first.wait_for(timeout=20_000)
         docs.get_by_text("session", exact=True).first.click()
-        docs.get_by_text("The session with this slug, or null if there is none.").first.wait_for(timeout=10_000)
+        docs.get_by_text("The session with this slug in the default recap (or the one named), or null.").first.wait_for(
+            timeout=10_000
+        )
         page.locator(".graphiql-tab").nth(1).click()
         second = page.locator(".graphiql-query-editor").inner_text()
         screenshot(page, "graphiql-docs")

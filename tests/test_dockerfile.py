@@ -152,7 +152,7 @@ def test_the_build_context_is_only_what_the_build_copies() -> None:
     patterns = _ignore_patterns()
     for path in (".venv/bin/python", ".git/HEAD", "bench/results/x.json", "artifacts/a.png", "tests/conftest.py"):
         assert _ignored(path, patterns), path
-    for path in ("pyproject.toml", "README.md", "constraints.txt", "recapql/cli.py", "seed/kubecon-eu-2018.json"):
+    for path in ("pyproject.toml", "README.md", "constraints.txt", "recapql/cli.py", "seed/recaps/kubecon-eu-2018.md"):
         assert not _ignored(path, patterns), path
     assert _ignored("recapql/__pycache__/cli.cpython-311.pyc", patterns)
 

@@ -319,7 +319,8 @@ def _recaps(draw: st.DrawFn) -> Dataset:
     return Dataset(recap, topics, days, sessions, projects, recommendations)
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the same examples every run, so the fast lane cannot pass one day and fail the next.
+@settings(max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(dataset=_recaps())
 def test_any_generated_recap_exports_and_imports_back_unchanged(dataset: Dataset) -> None:
     assert check_dataset(dataset) == []

@@ -1,6 +1,6 @@
 """The seed holds the recap faithfully: everything it names is there, nothing is invented.
 
-These tests hold the seed against the recap's own text (seed/sources/), so a session
+These tests hold the recap file against the recap's own text (seed/recaps/sources/), so a session
 title, a speaker or an organisation that the recap does not give cannot slip in.
 """
 

@@ -32,7 +32,7 @@ def agenda_page() -> str:
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>KubeCon + CloudNativeCon Europe 2018 · recapql</title>
+    <title>recapql</title>
     <link rel="icon" href="{static_url("favicon.svg")}">
     <link rel="stylesheet" href="{static_url("agenda/agenda.css")}">
     <script src="{static_url("agenda/agenda.js")}" defer></script>
@@ -46,15 +46,18 @@ def agenda_page() -> str:
       <a class="graphiql-link" href="/graphql">Open GraphiQL</a>
     </header>
     <main>
+      <nav id="recaps" class="recaps" aria-label="Recaps" hidden></nav>
       <form id="controls" class="controls" role="search">
         <label>Search
           <input id="search" type="search" placeholder="helm, security, serverless…" autocomplete="off">
         </label>
+        <label id="search-all-label" class="inline" hidden><input id="search-all" type="checkbox"> all recaps</label>
         <label>Topic <select id="topic"><option value="">All topics</option></select></label>
         <label>Project <select id="project"><option value="">All projects</option></select></label>
         <button id="clear" type="reset">Clear</button>
       </form>
       <p id="status" class="muted" aria-live="polite"></p>
+      <section id="results" class="results" aria-live="polite" hidden></section>
       <div id="days"></div>
       <section id="recommendations" aria-labelledby="recommendations-title">
         <h2 id="recommendations-title">Recommendations</h2>

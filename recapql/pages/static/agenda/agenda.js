@@ -2,16 +2,20 @@
 (function () {
   "use strict";
 
+  // One recap's agenda: the one in the address (?recap=slug), else the store's default one.
   var AGENDA = [
-    "query Agenda {",
-    "  recap { title event city country startDate endDate verdict }",
-    "  days { date title sessions { slug title kind summary takeaways topics speakers organizations verdict",
-    "    projects { slug name } recommendations { slug kind title } } }",
-    "  recommendations { slug kind title reason session { slug title } project { slug name } }",
-    "  topics { name }",
+    "query Agenda($recap: String) {",
+    "  recaps(first: 100) { totalCount nodes { slug event city startDate } }",
+    "  recap(slug: $recap) { slug title event city country startDate endDate verdict",
+    "    days { date title sessions { slug title kind summary takeaways topics speakers organizations verdict",
+    "      projects { slug name } recommendations { slug kind title } } }",
+    "    recommendations { slug kind title reason session { slug title } project { slug name } }",
+    "    topics { name } }",
     "}",
   ].join("\n");
-  var SEARCH = "query Search($q: String!) { search(query: $q, first: 100) { node { __typename ... on Session { slug } } } }";
+  var SEARCH = "query Search($q: String!, $recap: String) { search(query: $q, first: 100, recap: $recap) {" +
+    " node { __typename ... on Session { slug title recap { slug event } }" +
+    " ... on Project { slug name recap { slug event } } ... on Recommendation { slug title recap { slug event } } } } }";
   var KINDS = [
     ["BUZZWORD", "Buzzwords"],
     ["WATCH", "Talks to watch"],
@@ -20,7 +24,7 @@
     ["PRACTICE", "To practise"],
   ];
 
-  var state = { data: null, matches: null, searchSeq: 0 };
+  var state = { data: null, matches: null, searchSeq: 0, recap: new URLSearchParams(location.search).get("recap") };
   var byId = function (id) { return document.getElementById(id); };
 
   function graphql(query, variables) {
@@ -140,24 +144,61 @@
     });
   }
 
+  function renderRecaps(recaps) {
+    var nav = byId("recaps");
+    if (recaps.totalCount < 2) { return; }  // one recap: nothing to choose between
+    nav.removeAttribute("hidden");
+    byId("search-all-label").removeAttribute("hidden");
+    nav.appendChild(element("h2", { class: "recaps-title", text: recaps.totalCount + " recaps" }));
+    nav.appendChild(element("ul", { class: "chips recap-list" }, recaps.nodes.map(function (recap) {
+      var current = recap.slug === state.data.slug;
+      var link = element("a", { href: "/?recap=" + encodeURIComponent(recap.slug), "data-recap": recap.slug,
+        text: recap.event + " · " + recap.city + " · " + recap.startDate.slice(0, 4) });
+      if (current) { link.setAttribute("aria-current", "page"); }
+      return element("li", {}, [link]);
+    })));
+  }
+
+  function renderOtherHits(hits) {
+    // Search over every recap: what the other recaps hold is listed, each linking to its recap.
+    var results = byId("results");
+    results.textContent = "";
+    var others = hits.filter(function (hit) { return hit.node.recap.slug !== state.data.slug; });
+    if (!others.length) { results.setAttribute("hidden", ""); return; }
+    results.removeAttribute("hidden");
+    results.appendChild(element("h2", { text: "In other recaps" }));
+    results.appendChild(element("ul", {}, others.map(function (hit) {
+      var node = hit.node;
+      return element("li", { class: "hit", "data-recap": node.recap.slug }, [
+        element("a", { href: "/?recap=" + encodeURIComponent(node.recap.slug), text: node.title || node.name }),
+        element("span", { class: "muted", text: " (" + label(node.__typename) + ", " + node.recap.event + ")" }),
+      ]);
+    })));
+  }
+
   function search(text) {
     var sequence = ++state.searchSeq;
-    if (!text.trim()) { state.matches = null; renderDays(); return; }
-    graphql(SEARCH, { q: text }).then(function (data) {
+    var everywhere = byId("search-all").checked;
+    if (!text.trim()) { state.matches = null; renderOtherHits([]); renderDays(); return; }
+    graphql(SEARCH, { q: text, recap: everywhere ? null : state.data.slug }).then(function (data) {
       if (sequence !== state.searchSeq) { return; }  // a newer search has started
       state.matches = new Set(data.search
-        .filter(function (hit) { return hit.node.__typename === "Session"; })
+        .filter(function (hit) { return hit.node.__typename === "Session" && hit.node.recap.slug === state.data.slug; })
         .map(function (hit) { return hit.node.slug; }));
+      renderOtherHits(everywhere ? data.search : []);
       renderDays();
     }).catch(function (error) { byId("status").textContent = "Search failed: " + error.message; });
   }
 
   function start() {
-    graphql(AGENDA).then(function (data) {
-      state.data = data;
+    graphql(AGENDA, { recap: state.recap }).then(function (data) {
+      if (!data.recap) { throw new Error("there is no recap '" + state.recap + "' here"); }
+      state.data = data.recap;
       byId("title").textContent = data.recap.event;
+      document.title = data.recap.event + " · recapql";
       byId("subtitle").textContent = data.recap.city + ", " + data.recap.country + " · " +
         data.recap.startDate + " to " + data.recap.endDate;
+      renderRecaps(data.recaps);
       fillFilters();
       renderDays();
       renderRecommendations();
@@ -169,11 +210,12 @@
       var text = event.target.value;
       timer = setTimeout(function () { search(text); }, 200);
     });
+    byId("search-all").addEventListener("change", function () { search(byId("search").value); });
     byId("topic").addEventListener("change", renderDays);
     byId("project").addEventListener("change", renderDays);
     byId("controls").addEventListener("submit", function (event) { event.preventDefault(); });
     byId("controls").addEventListener("reset", function () {
-      setTimeout(function () { state.matches = null; state.searchSeq++; renderDays(); }, 0);
+      setTimeout(function () { state.matches = null; state.searchSeq++; renderOtherHits([]); renderDays(); }, 0);
     });
   }
 
