@@ -519,8 +519,9 @@ class _Reader:
             title=title,
             reason=reason or None,
             session=meta["session"][0] if "session" in meta else session,
-            # `project: none` keeps a root recommendation from pointing at a project its title names.
-            project=meta["project"][0] if "project" in meta and meta["project"][0] != "none" else None,
+            # `project: -` (a lone dash, never a slug) keeps a root recommendation from pointing at the
+            # project its title names.
+            project=meta["project"][0] if "project" in meta and meta["project"][0] != "-" else None,
             url=url,
         )
         drafts.recommendations.append((record, item.line, session is None and "project" not in meta))

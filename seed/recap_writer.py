@@ -166,7 +166,7 @@ def _recommendation(item: Recommendation, names: ProjectNames, *, root: bool) ->
     if not root and item.project is not None:
         meta.append(("project", item.project))
     elif root and names.named_in(item.title) != item.project:
-        meta.append(("project", item.project or "none"))
+        meta.append(("project", item.project or "-"))
     return line + "".join(f"\n  - {key}: {escape(value)}" for key, value in meta)
 
 
