@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import string
 import textwrap
 from pathlib import Path
@@ -245,9 +246,8 @@ _WORDS = st.text(
     max_size=12,
 )
 _TEXT = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join).filter(lambda text: any(c.isalnum() for c in text))
-_NAME = _TEXT.filter(
-    lambda text: "," not in text and " — " not in text and " \u2013 " not in text and " -- " not in text
-)
+# A name or title cannot hold the ` — ` that separates it from what follows, nor end at a dash.
+_NAME = _TEXT.filter(lambda text: "," not in text and not re.search(r"(^|\s)(—|\u2013|--)($|\s)", text))
 
 
 @st.composite
