@@ -27,15 +27,23 @@ from schema.arguments import (
 )
 from schema.connections import ProjectConnection, SessionConnection, connection
 from schema.context import Info, index_of, store_of
+from schema.provenance import Document, Missing, Note, Source
 from schema.search import SearchHit
 from schema.types import Day, Project, Recommendation, Session, Topic
-from store import RecapIndex
+from store import RecapIndex, records
 
 
 @strawberry.type(description="One entry of the recap's change history.")
 class Change:
     date: datetime.date = strawberry.field(description="When the change was published.")
     description: str = strawberry.field(description="What changed, as the recap words it.")
+
+
+@strawberry.type(description="A session the recap's text places in its Top 3.")
+class TopThreeMention:
+    session: Session = strawberry.field(description="The session.")
+    place: int | None = strawberry.field(description="Its place in the Top 3, when the text gives one; else null.")
+    source: Source = strawberry.field(description="The words that place it there.")
 
 
 @strawberry.type(
@@ -57,9 +65,26 @@ class Recap(relay.Node):
     )
     author: str | None = strawberry.field(description="Who wrote the recap; null when it does not say.")
     verdict: str | None = strawberry.field(description="The author's overall verdict on the event.")
-    takeaways: list[str] = strawberry.field(description="The author's notes on the event as a whole, one fact each.")
+    verdict_source: Source | None = strawberry.field(
+        description="Where the verdict comes from (`quote` null: the curator's words); null without a verdict."
+    )
+    notes: list[Note] = strawberry.field(
+        description="The recap's notes on the event as a whole, each with where it comes from."
+    )
+    takeaways: list[str] = strawberry.field(
+        description="The author's notes on the event as a whole, one fact each.",
+        deprecation_reason="Use `notes`, which says where each note comes from; `takeaways` is their text alone.",
+    )
     changes: list[Change] = strawberry.field(description="The recap's change history, oldest first.")
+    source: Source = strawberry.field(description="Where the recap starts: its title in the document it rests on.")
+    missing: list[Missing] = strawberry.field(
+        description="What the recap lost or never gave (its links, its Top 3 list…), as data, not only in descriptions."
+    )
+    documents: list[Document] = strawberry.field(
+        description="The texts the recap's facts rest on: the recap file, and the original it quotes, if any."
+    )
     top_three_slugs: strawberry.Private[tuple[str, ...] | None]
+    mentions: strawberry.Private[tuple[records.TopThreeMention, ...]]
 
     @strawberry.field(
         description=(
@@ -76,6 +101,27 @@ class Recap(relay.Node):
             for slug in self.top_three_slugs
             if (record := sessions.get_session(index, slug))
         ]
+
+    @strawberry.field(
+        description=(
+            "Sessions the recap's text places in its Top 3, where the list itself does not say so (the KubeCon recap's "
+            "list is lost, but its text later names its best talk), with the words that say so."
+        )
+    )
+    def top_three_mentions(self, info: Info) -> list[TopThreeMention]:
+        index = self._index(info)
+        found = []
+        for mention in self.mentions:
+            record = sessions.get_session(index, mention.session)
+            if record is not None:
+                found.append(
+                    TopThreeMention(
+                        session=Session.from_record(record, index),
+                        place=mention.place,
+                        source=Source.from_record(mention.source, index.slug),
+                    )
+                )
+        return found
 
     @strawberry.field(description="Every day of the event, ordered by date, each with its sessions.")
     def days(self, info: Info) -> list[Day]:
@@ -137,10 +183,16 @@ class Recap(relay.Node):
             end_date=record.end_date,
             timezone=record.timezone,
             author=record.author,
-            verdict=record.verdict,
-            takeaways=list(record.takeaways),
+            verdict=record.verdict.text if record.verdict else None,
+            verdict_source=Source.maybe(record.verdict.source if record.verdict else None, record.slug),
+            notes=[Note.from_record(note, record.slug) for note in record.notes],
+            takeaways=[note.text for note in record.notes],
             changes=[Change(date=change.date, description=change.description) for change in record.changes],
+            source=Source.from_record(record.source, record.slug),
+            missing=Missing.from_records(record.missing),
+            documents=[Document.from_record(document, record.slug) for document in index.documents],
             top_three_slugs=record.top_three,
+            mentions=record.top_three_mentions,
         )
 
     @classmethod

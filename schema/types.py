@@ -18,11 +18,14 @@ from strawberry import relay
 from resolvers import days, projects, recommendations, sessions
 from schema.context import Info, index_of, node_key, split_node_key
 from schema.enums import ProjectCategory, RecommendationKind, SessionKind
+from schema.provenance import Inferred, Missing, Note, Source
 from store import RecapIndex
 from store.records import Day as DayRecord
+from store.records import Note as NoteRecord
 from store.records import Project as ProjectRecord
 from store.records import Recommendation as RecommendationRecord
 from store.records import Session as SessionRecord
+from store.records import Source as SourceRecord
 from store.records import Topic as TopicRecord
 
 if TYPE_CHECKING:
@@ -46,6 +49,12 @@ def recap_of(info: Info, slug: str) -> Recap:
 class Day(relay.Node):
     date: datetime.date = strawberry.field(description="The calendar date (yyyy-mm-dd).")
     title: str = strawberry.field(description='How the recap names the day, e.g. "Day 1".')
+    source: Source = strawberry.field(
+        description="The words the day rests on: what dates it, when its date is inferred (see `inferred`)."
+    )
+    inferred: list[Inferred] = strawberry.field(
+        description="What of the day the recap implies without stating it (its date, for the KubeCon recap's days)."
+    )
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The day's sessions, keynote blocks included, in recap order.")
@@ -59,7 +68,13 @@ class Day(relay.Node):
 
     @classmethod
     def from_record(cls, record: DayRecord, index: RecapIndex) -> Day:
-        return cls(date=record.date, title=record.title, recap_slug=index.slug)
+        return cls(
+            date=record.date,
+            title=record.title,
+            source=Source.from_record(record.source, index.slug),
+            inferred=Inferred.from_records(record.inferred, index.slug),
+            recap_slug=index.slug,
+        )
 
     @classmethod
     def resolve_id(cls, root: Day, *, info: Info) -> str:
@@ -88,8 +103,15 @@ class Session(relay.Node):
     title: str = strawberry.field(description="The session's title, exactly as the recap gives it.")
     kind: SessionKind = strawberry.field(description="What kind of session it is.")
     summary: str | None = strawberry.field(description="What the session was about, in one or two sentences.")
+    summary_source: Source | None = strawberry.field(
+        description="Where the summary comes from (`quote` null: the curator's words); null without a summary."
+    )
+    notes: list[Note] = strawberry.field(
+        description="The recap's notes on the session, in recap order, each with where it comes from."
+    )
     takeaways: list[str] = strawberry.field(
-        description="The recap's notes on the session, one fact each, in recap order."
+        description="The recap's notes on the session, one fact each, in recap order.",
+        deprecation_reason="Use `notes`, which says where each note comes from; `takeaways` is their text alone.",
     )
     topics: list[str] = strawberry.field(description="Topic names the session covers (see `Query.topics`).")
     speakers: list[str] = strawberry.field(
@@ -100,6 +122,13 @@ class Session(relay.Node):
     )
     verdict: str | None = strawberry.field(
         description="The author's verdict (a highlight, worth watching, left unclear…); null when the recap gives none."
+    )
+    verdict_source: Source | None = strawberry.field(
+        description="Where the verdict comes from (`quote` null: the curator's words); null without a verdict."
+    )
+    source: Source = strawberry.field(description="Where the session is in the recap: its title's line and words.")
+    missing: list[Missing] = strawberry.field(
+        description="What the recap lost or never gave about the session (e.g. its speakers), as data."
     )
     date: strawberry.Private[datetime.date]
     recap_slug: strawberry.Private[str]
@@ -131,12 +160,17 @@ class Session(relay.Node):
             slug=record.slug,
             title=record.title,
             kind=SessionKind(record.kind),
-            summary=record.summary,
-            takeaways=list(record.takeaways),
+            summary=_text(record.summary),
+            summary_source=Source.maybe(_source(record.summary), index.slug),
+            notes=[Note.from_record(note, index.slug) for note in record.notes],
+            takeaways=[note.text for note in record.notes],
             topics=list(record.topics),
             speakers=list(record.speakers),
             organizations=list(record.organizations),
-            verdict=record.verdict,
+            verdict=_text(record.verdict),
+            verdict_source=Source.maybe(_source(record.verdict), index.slug),
+            source=Source.from_record(record.source, index.slug),
+            missing=Missing.from_records(record.missing),
             date=record.day,
             recap_slug=index.slug,
         )
@@ -159,11 +193,19 @@ class Session(relay.Node):
 @strawberry.type(description="A project, tool, service, Kubernetes feature or specification the recap mentions.")
 class Project(relay.Node):
     slug: str = strawberry.field(description="A stable, URL-friendly key, e.g. `linkerd`; unique within its recap.")
-    name: str = strawberry.field(description="The project's name.")
+    name: str = strawberry.field(description="The project's name, spelt as the project spells it.")
+    written_as: str | None = strawberry.field(
+        description="How the recap writes the name, where that differs from `name` (a typo, another form); else null."
+    )
     category: ProjectCategory = strawberry.field(description="What sort of thing it is.")
     description: str | None = strawberry.field(description="What it is, in one line, as the recap presents it.")
+    description_source: Source | None = strawberry.field(
+        description="Where the description comes from (`quote` null: the curator's words); null without one."
+    )
     topics: list[str] = strawberry.field(description="Topic names the project belongs to (see `Query.topics`).")
     url: str | None = strawberry.field(description=f"Where to find the project. {_NOT_GIVEN}")
+    source: Source = strawberry.field(description="Where the recap first names the project, in its own spelling.")
+    missing: list[Missing] = strawberry.field(description="What the recap lost or never gave about the project.")
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The sessions that mention the project, in recap order.")
@@ -185,10 +227,14 @@ class Project(relay.Node):
         return cls(
             slug=record.slug,
             name=record.name,
+            written_as=record.written_as,
             category=ProjectCategory(record.category),
-            description=record.description,
+            description=_text(record.description),
+            description_source=Source.maybe(_source(record.description), index.slug),
             topics=list(record.topics),
             url=record.url,
+            source=Source.from_record(record.source, index.slug),
+            missing=Missing.from_records(record.missing),
             recap_slug=index.slug,
         )
 
@@ -217,7 +263,14 @@ class Recommendation(relay.Node):
     kind: RecommendationKind = strawberry.field(description="What the recommendation asks the reader to do.")
     title: str = strawberry.field(description="What is recommended; buzzwords exactly as the recap writes them.")
     reason: str | None = strawberry.field(description="Why the recap recommends it.")
+    reason_source: Source | None = strawberry.field(
+        description="Where the reason comes from (`quote` null: the curator's words); null without a reason."
+    )
     url: str | None = strawberry.field(description=f"Where to find it. {_NOT_GIVEN}")
+    source: Source = strawberry.field(
+        description="Where the recap recommends it: its title's words, or its reason's when the title is the curator's."
+    )
+    missing: list[Missing] = strawberry.field(description="What the recap lost or never gave about it.")
     session_slug: strawberry.Private[str | None]
     project_slug: strawberry.Private[str | None]
     recap_slug: strawberry.Private[str]
@@ -244,8 +297,11 @@ class Recommendation(relay.Node):
             slug=record.slug,
             kind=RecommendationKind(record.kind),
             title=record.title,
-            reason=record.reason,
+            reason=_text(record.reason),
+            reason_source=Source.maybe(_source(record.reason), index.slug),
             url=record.url,
+            source=Source.from_record(record.source, index.slug),
+            missing=Missing.from_records(record.missing),
             session_slug=record.session,
             project_slug=record.project,
             recap_slug=index.slug,
@@ -274,6 +330,9 @@ class Topic:
     description: str | None = strawberry.field(
         description="What the topic covers; null when the recap names the topic without describing it."
     )
+    description_source: Source | None = strawberry.field(
+        description="Where the description comes from (`quote` null: the curator's words); null without one."
+    )
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The sessions on this topic, in recap order.")
@@ -292,7 +351,12 @@ class Topic:
 
     @classmethod
     def from_record(cls, record: TopicRecord, index: RecapIndex) -> Topic:
-        return cls(name=record.name, description=record.description, recap_slug=index.slug)
+        return cls(
+            name=record.name,
+            description=_text(record.description),
+            description_source=Source.maybe(_source(record.description), index.slug),
+            recap_slug=index.slug,
+        )
 
 
 def _node(
@@ -305,6 +369,14 @@ def _node(
     index, key = split_node_key(info, node_id)
     record = lookup(index, key) if index is not None else None
     return None if record is None or index is None else build(record, index)
+
+
+def _text(note: NoteRecord | None) -> str | None:
+    return None if note is None else note.text
+
+
+def _source(note: NoteRecord | None) -> SourceRecord | None:
+    return None if note is None else note.source
 
 
 def or_none(build: Callable[[R, RecapIndex], T], record: R | None, index: RecapIndex | None) -> T | None:

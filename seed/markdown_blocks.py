@@ -27,13 +27,30 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Inline:
-    """A run of inline Markdown as plain text, its links, and whether all of it was emphasised."""
+    """A run of inline Markdown as plain text, its links, and which part of it ends emphasised."""
 
     text: str
     links: tuple[Link, ...] = ()
-    emphasised: bool = False
+    # The (start, end) offsets in `text` of each top-level `*emphasis*` (or `_emphasis_`) run.
+    emphases: tuple[tuple[int, int], ...] = ()
     strong_prefix: str | None = None  # the text of a leading **strong** run, e.g. a project's name
     strong_link: Link | None = None  # the link inside that run, if it held one
+
+    @property
+    def emphasised(self) -> bool:
+        """True when the whole text is one `*emphasis*` (or `_emphasis_`)."""
+        return self.emphasised_between(0, len(self.text))
+
+    def emphasised_after(self, offset: int) -> bool:
+        """True when everything of `text` from `offset` on (white space aside) is one emphasis."""
+        return self.emphasised_between(offset, len(self.text))
+
+    def emphasised_between(self, start: int, end: int) -> bool:
+        """True when `text[start:end]` (white space aside) is exactly one emphasis run."""
+        words = self.text[start:end]
+        first = start + len(words) - len(words.lstrip())
+        last = end - (len(words) - len(words.rstrip()))
+        return first < last and (first, last) in self.emphases
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +166,9 @@ def inline_of(token: Token) -> Inline:
     strong_text: list[str] | None = None
     strong_link: Link | None = None
     strong_done = False
+    em_depth = 0
+    em_start = 0
+    spans: list[tuple[int, int]] = []
     for child in children:
         kind = child.type
         text = ""
@@ -175,6 +195,14 @@ def inline_of(token: Token) -> Inline:
             strong_depth -= 1
             if strong_depth == 0 and strong_text is not None:
                 strong_done = True
+        elif kind == "em_open":
+            if em_depth == 0:
+                em_start = sum(map(len, parts))
+            em_depth += 1
+        elif kind == "em_close":
+            em_depth -= 1
+            if em_depth == 0:
+                spans.append((em_start, sum(map(len, parts))))
         elif kind == "image":
             text = child.content
         if text:
@@ -183,25 +211,23 @@ def inline_of(token: Token) -> Inline:
                 link_text.append(text)
             if strong_depth and strong_text is not None and not strong_done:
                 strong_text.append(text)
-    plain = "".join(parts).strip()
-    emphasised = _all_emphasised(children)
+    raw = "".join(parts)
+    plain = raw.strip()
+    shift = len(raw) - len(raw.lstrip())
+    emphases = []
+    for start, end in spans:
+        # Each span trimmed of the white space inside it, in the stripped text's offsets.
+        words = raw[start:end]
+        first = start + len(words) - len(words.lstrip()) - shift
+        last = end - (len(words) - len(words.rstrip())) - shift
+        if first < last:
+            emphases.append((first, last))
     return Inline(
         text=plain,
         links=tuple(links),
-        emphasised=emphasised,
+        emphases=tuple(emphases),
         strong_prefix="".join(strong_text).strip() if strong_text is not None and strong_done else None,
         strong_link=strong_link,
-    )
-
-
-def _all_emphasised(children: Sequence[Token]) -> bool:
-    """True when the whole inline run is one `*emphasis*` (or `_emphasis_`)."""
-    meaningful = [child for child in children if not (child.type == "text" and not child.content.strip())]
-    return (
-        len(meaningful) >= 2
-        and meaningful[0].type == "em_open"
-        and meaningful[-1].type == "em_close"
-        and (sum(1 for child in meaningful if child.type == "em_open") == 1)
     )
 
 

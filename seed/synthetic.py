@@ -13,11 +13,14 @@ from pathlib import Path
 
 import click
 
+from seed.recap_reader import NO_SPEAKER
 from seed.recap_writer import write_recap
 from store import Dataset
 from store.records import (
     Change,
     Day,
+    Missing,
+    Note,
     Project,
     ProjectCategory,
     Recap,
@@ -25,6 +28,7 @@ from store.records import (
     RecommendationKind,
     Session,
     SessionKind,
+    Source,
     Topic,
 )
 
@@ -45,6 +49,7 @@ SESSION_KINDS: tuple[SessionKind, ...] = (
 CATEGORIES: tuple[ProjectCategory, ...] = ("PROJECT", "PROJECT", "TOOL", "SPECIFICATION", "SERVICE", "FEATURE")
 RECOMMENDATION_KINDS: tuple[RecommendationKind, ...] = ("WATCH", "READ", "EXPLORE", "PRACTICE", "BUZZWORD")
 START = datetime.date(2030, 1, 7)
+DOCUMENT = "synthetic.md"
 DAYS = 4
 
 
@@ -57,20 +62,36 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
     def phrase(count: int) -> str:
         return " ".join(rng.choice(VOCABULARY) for _ in range(count))
 
+    # A generated recap is its own source: each text is its own words (lines are not tracked).
+    def note(text: str) -> Note:
+        return Note(text, Source(DOCUMENT, 1, text))
+
+    def source(words: str) -> Source:
+        return Source(DOCUMENT, 1, words)
+
     project_records = tuple(
         Project(
             slug=f"synthetic-project-{number}",
             name=f"Synthetic Project {number} {phrase(2).title()}",
             category=rng.choice(CATEGORIES),
-            description=f"A synthetic project about {phrase(8)}.",
+            description=note(f"A synthetic project about {phrase(8)}."),
             topics=tuple(sorted(rng.sample(TOPICS, 2))),
             url=None,
+            written_as=None,
+            source=source(f"Synthetic Project {number}"),
+            missing=(),
         )
         for number in range(projects)
     )
     project_slugs = [record.slug for record in project_records]
     days = tuple(
-        Day(date=START + datetime.timedelta(days=offset), title=f"Synthetic day {offset + 1}") for offset in range(DAYS)
+        Day(
+            date=START + datetime.timedelta(days=offset),
+            title=f"Synthetic day {offset + 1}",
+            source=source(f"Synthetic day {offset + 1}"),
+            inferred=(),
+        )
+        for offset in range(DAYS)
     )
     session_records = tuple(
         Session(
@@ -78,13 +99,15 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
             title=f"Synthetic session {number}: {phrase(5).capitalize()}",
             kind=rng.choice(SESSION_KINDS),
             day=days[number * DAYS // sessions].date,
-            summary=f"A synthetic session on {phrase(12)}.",
-            takeaways=tuple(f"{phrase(10).capitalize()}." for _ in range(rng.randint(2, 5))),
+            summary=note(f"A synthetic session on {phrase(12)}."),
+            notes=tuple(note(f"{phrase(10).capitalize()}.") for _ in range(rng.randint(2, 5))),
             topics=tuple(sorted(rng.sample(TOPICS, rng.randint(1, 3)))),
             projects=tuple(sorted(rng.sample(project_slugs, min(len(project_slugs), rng.randint(1, 4))))),
             speakers=(),
             organizations=(),
-            verdict=f"Synthetic verdict: {phrase(6)}.",
+            verdict=note(f"Synthetic verdict: {phrase(6)}."),
+            source=source(f"Synthetic session {number}"),
+            missing=(Missing("speakers", NO_SPEAKER),),
         )
         for number in range(sessions)
     )
@@ -93,10 +116,12 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
             slug=f"synthetic-recommendation-{number}",
             kind=rng.choice(RECOMMENDATION_KINDS),
             title=f"Synthetic recommendation {number}: {phrase(3)}",
-            reason=f"Synthetic reason: {phrase(8)}.",
+            reason=note(f"Synthetic reason: {phrase(8)}."),
             session=session_records[rng.randrange(sessions)].slug if number % 2 == 0 else None,
             project=project_slugs[rng.randrange(projects)] if number % 3 == 0 else None,
             url=None,
+            source=source(f"Synthetic recommendation {number}"),
+            missing=(),
         )
         for number in range(max(1, sessions // 10))
     )
@@ -109,16 +134,19 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
         country="Nowhere",
         start_date=START,
         end_date=end,
-        verdict="Generated for benchmarks and tests; not a real event.",
-        takeaways=("Every record here is synthetic.",),
+        verdict=note("Generated for benchmarks and tests; not a real event."),
+        notes=(note("Every record here is synthetic."),),
         top_three=None,
         changes=(Change(date=end, description="Generated"),),
         timezone=None,
         author=None,
+        source=source(f"Synthetic recap: {sessions} sessions, {projects} projects"),
+        missing=(),
+        top_three_mentions=(),
     )
     return Dataset(
         recap=recap,
-        topics=tuple(Topic(name=name, description=f"Synthetic topic {name}.") for name in TOPICS),
+        topics=tuple(Topic(name=name, description=note(f"Synthetic topic {name}.")) for name in TOPICS),
         days=days,
         sessions=session_records,
         projects=project_records,

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from store.records import Dataset, Day, Project, Recap, Recommendation, Session, Topic, encode
+from store.records import Dataset, Day, Document, Project, Recap, Recommendation, Session, Topic, encode
 
 # Bumped when the document layout changes, so an old store is refused, not misread.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 
 META = "meta"
 # The key by which a record names the recap it belongs to (the `recap` table's own records aside).
@@ -31,6 +31,7 @@ TABLES: dict[str, type[Any]] = {
     "sessions": Session,
     "projects": Project,
     "recommendations": Recommendation,
+    "documents": Document,
 }
 REBUILD = "run `recapql seed` to rebuild it"
 
@@ -66,6 +67,7 @@ def documents(datasets: Sequence[Dataset]) -> dict[str, list[dict[str, Any]]]:
             ("sessions", dataset.sessions),
             ("projects", dataset.projects),
             ("recommendations", dataset.recommendations),
+            ("documents", dataset.documents),
         ):
             tables[name] += [{RECAP_KEY: slug, **encode(record)} for record in records]
     return tables

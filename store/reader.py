@@ -69,6 +69,7 @@ def read_datasets(path: Path) -> tuple[tuple[Dataset, ...], str]:
             sessions=tuple(grouped[recap.slug]["sessions"]),
             projects=tuple(grouped[recap.slug]["projects"]),
             recommendations=tuple(grouped[recap.slug]["recommendations"]),
+            documents=tuple(grouped[recap.slug]["documents"]),
         )
         for recap in recaps
     )

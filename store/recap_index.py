@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from store.records import Dataset, Day, Project, Recap, Recommendation, Session, Topic
+from store.records import Dataset, Day, Document, Project, Recap, Recommendation, Session, Topic
 from store.search_index import SearchIndex
 
 K = TypeVar("K", bound=Hashable)
@@ -31,6 +31,7 @@ class RecapIndex:
     sessions: tuple[Session, ...]
     projects: tuple[Project, ...]
     recommendations: tuple[Recommendation, ...]
+    documents: tuple[Document, ...]
 
     topic_by_name: Mapping[str, Topic]
     day_by_date: Mapping[datetime.date, Day]
@@ -72,6 +73,7 @@ class RecapIndex:
             sessions=sessions,
             projects=projects,
             recommendations=recommendations,
+            documents=dataset.documents,
             topic_by_name=_frozen({topic.name.casefold(): topic for topic in dataset.topics}),
             day_by_date=_frozen({day.date: day for day in days}),
             session_by_slug=_frozen({session.slug: session for session in sessions}),

@@ -21,6 +21,61 @@ ProjectCategory = Literal["PROJECT", "SPECIFICATION", "TOOL", "SERVICE", "FEATUR
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact rests: a document of its recap, the 1-based line, and the exact words.
+
+    `quote` is None when the fact is in the curator's own words (then `document` is the recap
+    file and `line` where the curator wrote it).
+    """
+
+    document: str
+    line: int
+    quote: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A text of the recap (a note, a summary, a reason…) and where it comes from."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Something the recap lost or never gave: which field, and why it is empty."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    """A value the recap does not state but implies: which field, why, and the words it rests on."""
+
+    field: str
+    reason: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopThreeMention:
+    """A session the recap's text places in its Top 3, where the list itself does not say so."""
+
+    session: str
+    place: int | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text a recap's facts rest on: the recap file itself, or the original it was curated from."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One entry of the recap's change history."""
 
@@ -43,13 +98,16 @@ class Recap:
     country: str
     start_date: datetime.date
     end_date: datetime.date
-    verdict: str | None
-    takeaways: tuple[str, ...]
+    verdict: Note | None
+    notes: tuple[Note, ...]
     # The recap announces a "Top 3" list but its entries were lost: None means "not given".
     top_three: tuple[str, ...] | None
     changes: tuple[Change, ...]
     timezone: str | None
     author: str | None
+    source: Source
+    missing: tuple[Missing, ...]
+    top_three_mentions: tuple[TopThreeMention, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +115,7 @@ class Topic:
     """A subject that sessions and projects are tagged with; `description` is None when the recap gives none."""
 
     name: str
-    description: str | None
+    description: Note | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +124,8 @@ class Day:
 
     date: datetime.date
     title: str
+    source: Source
+    inferred: tuple[Inferred, ...]
 
     @property
     def key(self) -> str:
@@ -80,13 +140,15 @@ class Session:
     title: str
     kind: SessionKind
     day: datetime.date
-    summary: str | None
-    takeaways: tuple[str, ...]
+    summary: Note | None
+    notes: tuple[Note, ...]
     topics: tuple[str, ...]
     projects: tuple[str, ...]
     speakers: tuple[str, ...]
     organizations: tuple[str, ...]
-    verdict: str | None
+    verdict: Note | None
+    source: Source
+    missing: tuple[Missing, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +158,12 @@ class Project:
     slug: str
     name: str
     category: ProjectCategory
-    description: str | None
+    description: Note | None
     topics: tuple[str, ...]
     url: str | None
+    written_as: str | None
+    source: Source
+    missing: tuple[Missing, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +173,12 @@ class Recommendation:
     slug: str
     kind: RecommendationKind
     title: str
-    reason: str | None
+    reason: Note | None
     session: str | None
     project: str | None
     url: str | None
+    source: Source
+    missing: tuple[Missing, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +191,8 @@ class Dataset:
     sessions: tuple[Session, ...]
     projects: tuple[Project, ...]
     recommendations: tuple[Recommendation, ...]
+    # The texts the records' sources name: the recap file, and the original it quotes, if any.
+    documents: tuple[Document, ...] = ()
 
 
 class RecordError(ValueError):
@@ -197,6 +266,10 @@ def _decode_value(value: Any, hint: Any) -> Any:
             raise _Mismatch(f"expected a list, got {json_type(value)}")
         (item_hint, _) = typing.get_args(hint)
         return tuple(_decode_item(index, item, item_hint) for index, item in enumerate(value))
+    if hint is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _Mismatch(f"expected a whole number, got {json_type(value)}")
+        return value
     if hint is str:
         if not isinstance(value, str) or not value.strip():
             raise _Mismatch(f"expected a non-empty string, got {json_type(value)}")

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from store.flat_arrays import flat, offsets
-from store.records import Dataset
+from store.records import Dataset, Note
 from store.title_index import TitleIndex
 
 _WORD = re.compile(r"[^\W_]+")
@@ -93,9 +93,9 @@ class SearchIndex:
                 [
                     (TITLE_WEIGHT, [session.title]),
                     (TOPIC_WEIGHT, session.topics),
-                    (SUMMARY_WEIGHT, [session.summary or ""]),
+                    (SUMMARY_WEIGHT, [_text(session.summary)]),
                     (PEOPLE_WEIGHT, [*session.speakers, *session.organizations]),
-                    (DETAIL_WEIGHT, [*session.takeaways, session.verdict or ""]),
+                    (DETAIL_WEIGHT, [*(note.text for note in session.notes), _text(session.verdict)]),
                 ],
             )
         for project in dataset.projects:
@@ -106,7 +106,7 @@ class SearchIndex:
                 [
                     (TITLE_WEIGHT, [project.name]),
                     (TOPIC_WEIGHT, project.topics),
-                    (SUMMARY_WEIGHT, [project.description or ""]),
+                    (SUMMARY_WEIGHT, [_text(project.description)]),
                 ],
             )
         for item in dataset.recommendations:
@@ -114,7 +114,7 @@ class SearchIndex:
                 "recommendation",
                 item.slug,
                 item.title,
-                [(TITLE_WEIGHT, [item.title]), (DETAIL_WEIGHT, [item.reason or ""])],
+                [(TITLE_WEIGHT, [item.title]), (DETAIL_WEIGHT, [_text(item.reason)])],
             )
         vocabulary = tuple(sorted(collected))
         postings = [collected.pop(word) for word in vocabulary]
@@ -149,3 +149,7 @@ class SearchIndex:
     def _postings(self, row: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float32]]:
         start, end = self.offsets[row], self.offsets[row + 1]
         return self.numbers[start:end], self.weights[start:end]
+
+
+def _text(note: Note | None) -> str:
+    return note.text if note is not None else ""
