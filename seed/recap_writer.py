@@ -21,7 +21,7 @@ from store.records import Day, Missing, Note, Project, Recommendation, Session, 
 _KIND_NAMES = {value: name for name, value in SESSION_KINDS.items()}
 _RECOMMENDATION_NAMES = {value: name for name, value in RECOMMENDATION_KINDS.items()}
 # Every character CommonMark may read as markup inside a line, and what may start a block.
-_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>&!])")
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<&]|!(?=\[))")
 _BLOCK_START = re.compile(r"^(\s*)([-+#>=|~]|\d+(?=[.)]))")
 
 
@@ -243,16 +243,19 @@ def _project_references(projects: Iterable[Project]) -> dict[str, str]:
 def _under_sessions(dataset: Dataset) -> set[str]:
     """The recommendations written under their session's `#### Recommendations`.
 
-    The reader lists those first, session by session, then the root section's: when that would
-    change the recap's order of recommendations, every one is written at the root instead.
+    The reader lists those first, session by session, then the root section's: the leading run
+    of recommendations that point at sessions in session order goes under them; the rest, at the
+    root, name their session with `session:`. The recap's order of recommendations is kept.
     """
-    under = {item.slug for item in dataset.recommendations if item.session is not None}
     position = {session.slug: number for number, session in enumerate(dataset.sessions)}
-    placed = sorted(
-        (item for item in dataset.recommendations if item.slug in under), key=lambda item: position[item.session or ""]
-    )
-    read_back = [*placed, *(item for item in dataset.recommendations if item.slug not in under)]
-    return under if read_back == list(dataset.recommendations) else set()
+    under: set[str] = set()
+    last = -1
+    for item in dataset.recommendations:
+        if item.session is None or position[item.session] < last:
+            break
+        under.add(item.slug)
+        last = position[item.session]
+    return under
 
 
 def _nested(line: str) -> str:
