@@ -13,9 +13,9 @@ def test_the_recap_describes_the_event(gql: Gql) -> None:
     assert recap["event"] == "KubeCon + CloudNativeCon Europe 2018"
     assert (recap["city"], recap["country"]) == ("Copenhagen", "Denmark")
     assert (recap["startDate"], recap["endDate"]) == ("2018-05-01", "2018-05-04")
-    assert "power supplies" in recap["verdict"]
+    assert recap["verdict"] == "It was a great conference with fantastic content and speakers."
     assert recap["changes"] == [{"date": "2018-05-11", "description": "The first release"}]
-    assert any("35-minute" in takeaway for takeaway in recap["takeaways"])
+    assert any("35 minute session limit" in takeaway for takeaway in recap["takeaways"])
 
 
 def test_the_lost_top_three_is_null(gql: Gql) -> None:

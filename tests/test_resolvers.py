@@ -56,8 +56,10 @@ def test_text_filter_needs_every_word(index: RecapIndex) -> None:
 
 
 def test_project_text_filter_matches_prefixes(index: RecapIndex) -> None:
-    found = projects.filter_projects(index, projects.ProjectFilter(text="orchestr"))
-    assert [project.slug for project in found] == ["kubernetes"]
+    found = projects.filter_projects(index, projects.ProjectFilter(text="orchestrat"))
+    assert [project.slug for project in found] == []
+    found = projects.filter_projects(index, projects.ProjectFilter(text="toolk"))
+    assert [project.slug for project in found] == ["kubeflow"]
 
 
 def test_search_puts_the_exact_name_first(index: RecapIndex) -> None:
