@@ -25,6 +25,34 @@ V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
+class FanOuts:
+    """The longest list behind each relation of one store, measured when it is built.
+
+    Each number is the most records one step along that relation can give: `sessions_by_day` is
+    the number of sessions of the busiest day, `projects_by_session` the most projects one session
+    mentions. Plain numbers, named after the store's own lists and indexes; frozen and hashable, so
+    whatever is derived from them can be cached by them.
+    """
+
+    days: int
+    topics: int
+    sessions: int
+    projects: int
+    recommendations: int
+    search_entries: int
+    recap_changes: int
+    recap_top_three: int
+    sessions_by_day: int
+    sessions_by_topic: int
+    sessions_by_project: int
+    projects_by_session: int
+    projects_by_topic: int
+    recommendations_by_kind: int
+    recommendations_by_session: int
+    recommendations_by_project: int
+
+
+@dataclass(frozen=True, slots=True)
 class Store:
     """A read-only recap with its indexes; `version` changes whenever the data does."""
 
@@ -52,6 +80,8 @@ class Store:
     recommendations_by_session: Mapping[str, tuple[Recommendation, ...]]
     recommendations_by_project: Mapping[str, tuple[Recommendation, ...]]
     search_index: SearchIndex
+    # The longest list behind each relation, measured here so that query costs are known, not guessed.
+    fan_outs: FanOuts
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -73,11 +103,26 @@ class Store:
         projects = tuple(sorted(dataset.projects, key=lambda project: (project.name.casefold(), project.slug)))
         project_by_slug = {project.slug: project for project in projects}
         recommendations = dataset.recommendations
+        topics = tuple(sorted(dataset.topics, key=lambda topic: topic.name.casefold()))
+
+        sessions_by_day = _group(sessions, lambda session: [session.day])
+        sessions_by_topic = _group(sessions, lambda session: [topic.casefold() for topic in session.topics])
+        sessions_by_project = _group(sessions, lambda session: session.projects)
+        projects_by_session = _frozen(
+            {session.slug: tuple(project_by_slug[slug] for slug in session.projects) for session in sessions}
+        )
+        projects_by_topic = _group(projects, lambda project: [topic.casefold() for topic in project.topics])
+        recommendations_by_kind: Mapping[str, tuple[Recommendation, ...]] = _group(
+            recommendations, lambda item: [item.kind]
+        )
+        recommendations_by_session = _group(recommendations, lambda item: [item.session] if item.session else [])
+        recommendations_by_project = _group(recommendations, lambda item: [item.project] if item.project else [])
+        search_index = SearchIndex.build(dataset)
 
         return cls(
             version=version,
             recap=dataset.recap,
-            topics=tuple(sorted(dataset.topics, key=lambda topic: topic.name.casefold())),
+            topics=topics,
             days=days,
             sessions=sessions,
             projects=projects,
@@ -87,18 +132,34 @@ class Store:
             session_by_slug=_frozen({session.slug: session for session in sessions}),
             project_by_slug=_frozen(project_by_slug),
             recommendation_by_slug=_frozen({item.slug: item for item in recommendations}),
-            sessions_by_day=_group(sessions, lambda session: [session.day]),
+            sessions_by_day=sessions_by_day,
             sessions_by_kind=_group(sessions, lambda session: [session.kind]),
-            sessions_by_topic=_group(sessions, lambda session: [topic.casefold() for topic in session.topics]),
-            sessions_by_project=_group(sessions, lambda session: session.projects),
-            projects_by_session=_frozen(
-                {session.slug: tuple(project_by_slug[slug] for slug in session.projects) for session in sessions}
+            sessions_by_topic=sessions_by_topic,
+            sessions_by_project=sessions_by_project,
+            projects_by_session=projects_by_session,
+            projects_by_topic=projects_by_topic,
+            recommendations_by_kind=recommendations_by_kind,
+            recommendations_by_session=recommendations_by_session,
+            recommendations_by_project=recommendations_by_project,
+            search_index=search_index,
+            fan_outs=FanOuts(
+                days=len(days),
+                topics=len(topics),
+                sessions=len(sessions),
+                projects=len(projects),
+                recommendations=len(recommendations),
+                search_entries=len(search_index.entries),
+                recap_changes=len(dataset.recap.changes),
+                recap_top_three=len(dataset.recap.top_three or ()),
+                sessions_by_day=_longest(sessions_by_day),
+                sessions_by_topic=_longest(sessions_by_topic),
+                sessions_by_project=_longest(sessions_by_project),
+                projects_by_session=_longest(projects_by_session),
+                projects_by_topic=_longest(projects_by_topic),
+                recommendations_by_kind=_longest(recommendations_by_kind),
+                recommendations_by_session=_longest(recommendations_by_session),
+                recommendations_by_project=_longest(recommendations_by_project),
             ),
-            projects_by_topic=_group(projects, lambda project: [topic.casefold() for topic in project.topics]),
-            recommendations_by_kind=_group(recommendations, lambda item: [item.kind]),
-            recommendations_by_session=_group(recommendations, lambda item: [item.session] if item.session else []),
-            recommendations_by_project=_group(recommendations, lambda item: [item.project] if item.project else []),
-            search_index=SearchIndex.build(dataset),
         )
 
 
@@ -112,3 +173,8 @@ def _group(items: Iterable[V], keys_of: Callable[[V], Iterable[K]]) -> Mapping[K
         for key in dict.fromkeys(keys_of(item)):
             groups[key].append(item)
     return MappingProxyType({key: tuple(members) for key, members in groups.items()})
+
+
+def _longest(groups: Mapping[K, tuple[V, ...]]) -> int:
+    """The length of the largest group (0 for none)."""
+    return max(map(len, groups.values()), default=0)

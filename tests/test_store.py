@@ -8,7 +8,8 @@ import json
 import resource
 import subprocess
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,43 @@ def test_relations_are_indexed_both_ways(store: Store) -> None:
             assert item in store.recommendations_by_session[item.session]
         if item.project:
             assert item in store.recommendations_by_project[item.project]
+
+
+def test_the_store_measures_the_longest_list_behind_each_relation(store: Store) -> None:
+    # Counted by hand from the records, relation by relation.
+    def longest(counts: Iterable[int]) -> int:
+        return max(counts, default=0)
+
+    fan_outs = store.fan_outs
+    assert fan_outs.sessions_by_day == longest(Counter(session.day for session in store.sessions).values()) == 8
+    assert fan_outs.projects_by_session == longest(len(session.projects) for session in store.sessions) == 8
+    assert fan_outs.sessions_by_project == longest(
+        sum(project.slug in session.projects for session in store.sessions) for project in store.projects
+    )
+    assert fan_outs.sessions_by_topic == longest(
+        sum(topic.name.casefold() in {t.casefold() for t in session.topics} for session in store.sessions)
+        for topic in store.topics
+    )
+    assert fan_outs.recommendations_by_kind == longest(Counter(item.kind for item in store.recommendations).values())
+    assert dataclasses.asdict(fan_outs) == {
+        "days": 4,
+        "topics": 35,
+        "sessions": 24,
+        "projects": 44,
+        "recommendations": 37,
+        "search_entries": 24 + 44 + 37,
+        "recap_changes": 1,
+        "recap_top_three": 0,
+        "sessions_by_day": 8,
+        "sessions_by_topic": 4,
+        "sessions_by_project": 9,
+        "projects_by_session": 8,
+        "projects_by_topic": 10,
+        "recommendations_by_kind": 11,
+        "recommendations_by_session": 4,
+        "recommendations_by_project": 3,
+    }
+    assert hash(fan_outs) == hash(dataclasses.replace(fan_outs))  # a cache key, like the numbers themselves
 
 
 def test_indexes_cannot_be_changed(store: Store) -> None:
