@@ -1,4 +1,8 @@
-"""The Starlette application: GraphQL (with GraphiQL) over a store opened at start-up."""
+"""The Starlette application: GraphQL (with GraphiQL) over a store opened at start-up.
+
+Every answer, from any route, 500s and 304s included, carries `X-Content-Type-Options: nosniff`
+and `Referrer-Policy: no-referrer` (`SecurityHeaders`) and a request id, and is logged once.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import TypedDict
 
@@ -16,7 +20,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from recapql.endpoint.view import PREFLIGHT_HEADERS, RecapGraphQL
 from recapql.observability.access_log import AccessLog
@@ -28,6 +33,59 @@ from store import Store
 
 logger = logging.getLogger("recapql.app")
 READINESS_QUERY = "{ days { date } }"
+# On every answer. nosniff: a browser never runs a JSON or text answer as a script or a page.
+# no-referrer rather than strict-origin-when-cross-origin (browsers' default): GET /graphql URLs
+# carry documents and variables (what someone searched for), GraphiQL's URL too, and nothing
+# here reads Referer (CSRF prevention asks for a preflight instead), so sending none costs nothing.
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+class SecurityHeaders:
+    """A pure ASGI middleware adding `SECURITY_HEADERS` to every HTTP response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {bytes(name).lower() for name, _ in headers}
+                headers += [header for header in SECURITY_HEADERS if header[0] not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RecapApp(Starlette):
+    """Starlette, with `outer` middleware wrapped around its whole stack.
+
+    Starlette puts its `ServerErrorMiddleware` outermost, so a 500 it sends passes by every
+    middleware given as `middleware=`; what `outer` adds (the security headers, the access log)
+    wraps that too, so a 500 carries the headers and a request id, and is logged as sent.
+    """
+
+    def __init__(
+        self,
+        *,
+        outer: Callable[[ASGIApp], ASGIApp],
+        routes: Sequence[BaseRoute],
+        middleware: Sequence[Middleware],
+        lifespan: Lifespan[Starlette],
+    ) -> None:
+        self._outer = outer
+        super().__init__(routes=routes, middleware=middleware, lifespan=lifespan)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return self._outer(super().build_middleware_stack())
 
 
 class State(TypedDict):
@@ -36,7 +94,7 @@ class State(TypedDict):
     store: Store
 
 
-def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
     """The recapql application for `settings`.
 
     It opens `settings.store_path` when it starts, unless handed an already opened `store`
@@ -77,7 +135,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/metrics", metrics.endpoint, methods=["GET"]),
         Route("/graphql", graphql, name="graphql"),
     ]
-    middleware = [Middleware(AccessLog, observers=(metrics.observe,))]
+    middleware = []
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -89,7 +147,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
                 max_age=600,
             )
         )
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+    def outer(app: ASGIApp) -> ASGIApp:
+        return SecurityHeaders(AccessLog(app, observers=(metrics.observe,)))
+
+    return RecapApp(outer=outer, routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def limits_of(settings: Settings) -> Limits:

@@ -66,7 +66,7 @@ def serve(
     # Opened here, before any server starts, so that a broken store is one clear line and exit 1.
     store = _run(Store.open, settings.store_path, settings.default_recap)
     # Imported here: `seed` and `query` need no server and start faster without uvicorn.
-    from recapql.serving import serve_app
+    from recapql.serving.server import serve_app
 
     click.echo(f"recapql: serving http://{settings.host}:{settings.port}/ (GraphQL at /graphql)", err=True)
     serve_app(settings, store)

@@ -122,6 +122,17 @@ class Settings:
         "a recap's slug",
         "the recap lookups answer from (default: the first imported)",
     )
+    max_connections: int = _setting(
+        1000, "MAX_CONNECTIONS", _int_in(1, 1_000_000), _WHOLE.format(1, 1_000_000),
+        "open connections per server process (503 past it)",
+    )  # fmt: skip
+    header_timeout: int = _setting(
+        10, "HEADER_TIMEOUT", _int_in(1, 3600), _WHOLE.format(1, 3600),
+        "seconds a connection has to send a request's head",
+    )  # fmt: skip
+    body_timeout: int = _setting(
+        30, "BODY_TIMEOUT", _int_in(1, 3600), _WHOLE.format(1, 3600), "seconds a request has to send its body"
+    )
     graphiql: bool | None = _setting(
         None, "GRAPHIQL", _boolean, _BOOL, "serve GraphiQL at /graphql (default: as introspection)"
     )
@@ -155,14 +166,16 @@ class Settings:
         False, "CSRF_PREVENTION", _boolean, _BOOL, "demand a preflight-forcing header on GET and non-JSON POST"
     )
     response_cache_mb: int = _setting(
-        64, "RESPONSE_CACHE_MB", _int_in(0, 10_000), _WHOLE.format(0, 10_000), "response cache size (0: off)"
-    )
+        32, "RESPONSE_CACHE_MB", _int_in(0, 10_000), _WHOLE.format(0, 10_000),
+        "response cache memory, keys and bookkeeping included (0: off)",
+    )  # fmt: skip
     cache_max_age: int = _setting(
         60, "CACHE_MAX_AGE", _int_in(0, 86_400), _WHOLE.format(0, 86_400), "Cache-Control max-age on GET answers"
     )
     persisted_queries: int = _setting(
-        1000, "PERSISTED_QUERIES", _int_in(0, 1_000_000), _WHOLE.format(0, 1_000_000), "APQ documents kept (0: off)"
-    )
+        500, "PERSISTED_QUERIES", _int_in(0, 1_000_000), _WHOLE.format(0, 1_000_000),
+        "APQ documents kept, in at most 16 KiB each on average (0: off)",
+    )  # fmt: skip
 
     @property
     def production(self) -> bool:

@@ -1,6 +1,11 @@
-"""The error a client's bad argument raises: shown to the client as it is."""
+"""The error a client's bad argument raises: shown to the client as it is, with its code."""
 
 from __future__ import annotations
+
+# The `extensions.code` of a value the API cannot use: schema.error_codes.ErrorCode.BAD_USER_INPUT,
+# spelled out here because resolvers import nothing of the schema (graphql-core copies an
+# exception's `extensions` onto the error it reports for it).
+BAD_USER_INPUT = "BAD_USER_INPUT"
 
 
 class InvalidArgument(ValueError):
@@ -10,3 +15,4 @@ class InvalidArgument(ValueError):
         super().__init__(f"Argument '{argument}' {reason}")
         self.argument = argument
         self.reason = reason
+        self.extensions: dict[str, object] = {"code": BAD_USER_INPUT}

@@ -6,53 +6,74 @@ with each request's context, so this one schema serves apps with different setti
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from schema.errors import MaskUnexpectedErrors, is_unexpected, request_id_of, suggestions_shown
+from schema.document_cache import DocumentCache
+from schema.errors import (
+    MaskUnexpectedErrors,
+    client_error_code,
+    in_plain_words,
+    is_unexpected,
+    masked,
+    request_id_of,
+    suggestions_shown,
+    with_code,
+)
 from schema.limits import EnforceLimits, label_limit, without_suggestions
 from schema.query import Query
+from schema.scalars import Date
 
 logger = logging.getLogger("recapql.graphql")
 
 
 class RecapSchema(strawberry.Schema):
-    """A schema that logs bugs with their traceback, labels refusals by limit, and may hide suggestions."""
+    """A schema that logs bugs with their traceback, and gives every client error its code, in plain words.
+
+    Strawberry hands `process_errors` every error once, at the stage that found it: parse errors
+    are `GraphQLSyntaxError`s, validation errors come before execution began (the execution
+    context has no result yet), and the rest come from execution (variables, resolvers).
+    """
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         request_id = request_id_of(execution_context)
+        executed = execution_context is not None and execution_context.result is not None
         for error in errors:
             if is_unexpected(error):
+                original = error.original_error
                 logger.error(
                     "unexpected error (request id %s): %s",
                     request_id,
-                    error.message,
-                    exc_info=error.original_error,
+                    original,
+                    exc_info=original,
                     extra={"request_id": request_id},
                 )
+                # MaskUnexpectedErrors replaces it for the client; this covers the one path it
+                # never sees (an exception escaping validation, after which Strawberry skips the
+                # extensions' last steps): the client still reads no Python.
+                stand_in = masked(error, request_id)
+                error.message, error.extensions = stand_in.message, stand_in.extensions
                 continue
             label_limit(error)
+            with_code(error, client_error_code(error, executed=executed))
             if not suggestions_shown(execution_context):
                 error.message = without_suggestions(error.message)
+            error.message = in_plain_words(error.message)
             logger.debug("request error: %s", error.message, extra={"request_id": request_id})
-
-
-# Distinct documents kept parsed and validated; a frontend sends a handful, so this is plenty,
-# and a flood of new documents only evicts, never grows memory.
-DOCUMENT_CACHE_SIZE = 512
 
 
 schema = RecapSchema(
     query=Query,
     extensions=[
-        # First: the limits set the parse options and validation rules the caches below key on.
+        # First: the limits set the parse options and validation rules the cache below keys on.
         EnforceLimits,
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        DocumentCache,
         MaskUnexpectedErrors,
     ],
+    # Strawberry's Date with refusals in plain words (schema/scalars.py).
+    scalar_overrides={datetime.date: Date},
 )

@@ -1,27 +1,48 @@
 """Abuse limits on GraphQL documents, checked before anything runs.
 
 The limits come with each request (in its context, from the settings), so one schema serves
-apps with different limits. Depth, aliases and introspection use the validation rules of
-Strawberry's and graphql-core's own limiters, tokens graphql-core's parse option; directives
-and cost have no built-in rule, so those two are here. Validation results are cached per
-document and rules, so a limit costs nothing the second time a document is seen.
+apps with different limits, and the cost limit prices lists by the store the context carries
+(its `FanOuts`). Tokens use graphql-core's parse option and introspection graphql-core's rule;
+depth, aliases, directives and cost are measured here, each fragment once however often it is
+spread. Every rule here is `guarded`: a rule that crashes never breaks validation. Validation
+results are cached per document and rules, so a limit costs nothing the second time a document
+is seen.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import cast
+from functools import lru_cache
+from typing import Any
 
-from graphql import ASTValidationRule, DirectiveNode, GraphQLError, ValidationContext, ValidationRule
+from graphql import (
+    BREAK,
+    ASTValidationRule,
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    specified_rules,
+    validate,
+)
+from graphql.language.visitor import EnterLeaveVisitor
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
+from strawberry.extensions import SchemaExtension
 
-from schema.cost import cost_limit_rule
+from schema.cost import cost_limit_rule, fragment_definitions
 from schema.error_codes import ErrorCode
 from schema.refusals import LimitExceeded, LimitName, refusal
+from store.fan_outs import FanOuts
+from store.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,39 +85,192 @@ def label_limit(error: GraphQLError) -> LimitName | None:
     return None
 
 
-def _labelled(rule: type[ASTValidationRule], limit: LimitName) -> type[ASTValidationRule]:
-    """`rule` (Strawberry's depth or alias limiter), its errors labelled with the limit they enforce.
-
-    Those limiters do all their work in `__init__` and report through the context they are given,
-    not through `self.report_error`, so the label is added by the context handed to them.
-    """
-
-    class Labelled(rule):  # type: ignore[valid-type,misc]  # a class made at run time
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(cast(ValidationContext, _LabellingContext(context, limit)))
-
-    Labelled.__name__ = rule.__name__
-    return Labelled
-
-
-class _LabellingContext:
-    """A validation context whose reported errors carry the refusal of `limit`."""
-
-    def __init__(self, context: ValidationContext, limit: LimitName) -> None:
-        self._context = context
-        self._limit = limit
-
-    def report_error(self, error: GraphQLError) -> None:
-        error.extensions = {**(error.extensions or {}), **refusal(self._limit)}
-        self._context.report_error(error)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._context, name)
-
-
 def without_suggestions(message: str) -> str:
     """The message without graphql-core's "Did you mean …?" hint, which maps out the schema."""
     return _SUGGESTION.sub("", message)
+
+
+class LimitRuleCrashed(Exception):
+    """A limit rule failed on a document standard validation finds valid: a bug of ours, never the client's."""
+
+
+def guarded(rule: type[ValidationRule]) -> type[ValidationRule]:
+    """`rule`, unable to break validation: if it raises, it steps aside for the rest of the document.
+
+    A limit rule may crash on a document that is not valid GraphQL (Strawberry's depth limiter
+    did: see `depth_limit_rule`); standard validation, which runs beside it, then says what is
+    wrong, with its own words and code. If standard validation finds nothing wrong, the crash is a
+    bug: it is reported as one, which the schema logs with its traceback and masks for the client
+    as INTERNAL_SERVER_ERROR with the request id. Either way no Python wording reaches the client.
+    """
+
+    class Guarded(rule):  # type: ignore[valid-type,misc]  # a class made at run time
+        def __init__(self, context: ValidationContext) -> None:
+            self.stepped_aside = False
+            try:
+                super().__init__(context)
+            except Exception as error:  # any crash: that is the point
+                ValidationRule.__init__(self, context)
+                self.step_aside(error)
+
+        def get_enter_leave_for_kind(self, kind: str) -> EnterLeaveVisitor:
+            enter, leave = super().get_enter_leave_for_kind(kind)
+            return EnterLeaveVisitor(self.guard(enter), self.guard(leave))
+
+        def guard(self, method: Callable[..., Any] | None) -> Callable[..., Any] | None:
+            if method is None:
+                return None
+
+            def guarded_method(*args: Any) -> Any:
+                if self.stepped_aside:
+                    return BREAK
+                try:
+                    return method(*args)
+                except Exception as error:  # any crash: that is the point
+                    self.step_aside(error)
+                    return BREAK
+
+            return guarded_method
+
+        def step_aside(self, error: Exception) -> None:
+            self.stepped_aside = True
+            context: ValidationContext = self.context
+            if validate(context.schema, context.document, specified_rules):
+                return  # the document is invalid: standard validation reports it
+            crash = LimitRuleCrashed(f"{rule.__name__} failed on a valid document: {error!r}")
+            crash.__cause__ = error
+            self.report_error(GraphQLError(str(crash), original_error=crash))
+
+    Guarded.__name__ = rule.__name__
+    Guarded.__qualname__ = rule.__qualname__
+    return Guarded
+
+
+# Depth and aliases were Strawberry's QueryDepthLimiter and MaxAliasesLimiter; they are measured
+# here because those rules (Strawberry 0.341, unchanged on its main branch) crash or stall:
+# - the depth limiter raises KeyError on a spread of an unknown fragment (`{ days { ...Missing } }`
+#   answered "'Missing'"), like graphene's copy of the same code (graphql-python/graphene#1538,
+#   https://github.com/graphql-python/graphene/issues/1538) and graphql-depth-limit it was ported
+#   from (https://github.com/stems/graphql-depth-limit/issues/9); no Strawberry issue reports it;
+# - it calls max() on an empty selection set ("max() arg is an empty sequence"), which graphql-core
+#   3.3 parses and validates (`{ }`, `{ nope { } }`): empty selection sets are GraphQL since
+#   graphql-spec#1227 (https://github.com/graphql/graphql-spec/pull/1227);
+# - both walk a fragment again at every spread: twenty fragments each spreading the next twice
+#   (800 characters) took 10 s, and each one more doubles it. Strawberry's fix of its
+#   fragment handling (strawberry-graphql/strawberry#4421,
+#   https://github.com/strawberry-graphql/strawberry/pull/4421) stopped endless cycles, not this.
+# The measures and refusals are theirs: graphql-depth-limit's depth, aliases counted in every
+# fragment each time it is spread.
+
+
+def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
+    """A rule refusing operations nested deeper than `max_depth` (`{ days { date } }` is 1 deep).
+
+    Introspection fields do not count (introspection has its own switch and graphql-core its own
+    depth rule); a fragment counts where it is spread; an unknown fragment counts 0 (standard
+    validation reports it).
+    """
+
+    class DepthLimit(ValidationRule):
+        def enter_document(self, node: DocumentNode, *_: object) -> object:
+            depth = _Depth(fragment_definitions(node), max_depth)
+            for definition in node.definitions:
+                if isinstance(definition, OperationDefinitionNode) and depth.of(definition.selection_set) > max_depth:
+                    name = definition.name.value if definition.name else "anonymous"
+                    message = f"'{name}' exceeds maximum operation depth of {max_depth}"
+                    self.report_error(LimitExceeded(message, "depth", definition))
+            return BREAK
+
+    return DepthLimit
+
+
+class _Depth:
+    """How deep selection sets go, followed no further than one level past `limit`.
+
+    A fragment is measured once for each depth it is spread at (at most `limit` + 2 of them).
+    """
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode], limit: int) -> None:
+        self.fragments = fragments
+        self.limit = limit
+        self.known: dict[tuple[str, int], int] = {}
+        self.measuring: set[str] = set()
+
+    def of(self, selection_set: SelectionSetNode, above: int = 0) -> int:
+        """The depth reached by `selection_set`, whose fields are `above` + 1 deep."""
+        if above > self.limit:
+            return above  # too deep already: deeper changes nothing
+        deepest = above
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.selection_set is not None and not selection.name.value.startswith("__"):
+                    deepest = max(deepest, self.of(selection.selection_set, above + 1))
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, self.of(selection.selection_set, above))
+            elif isinstance(selection, FragmentSpreadNode):
+                deepest = max(deepest, self._fragment(selection.name.value, above))
+        return deepest
+
+    def _fragment(self, name: str, above: int) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.measuring:  # unknown or cyclic: standard validation reports it
+            return above
+        key = (name, above)
+        if key not in self.known:
+            self.measuring.add(name)
+            self.known[key] = self.of(fragment.selection_set, above)
+            self.measuring.discard(name)
+        return self.known[key]
+
+
+def alias_limit_rule(max_aliases: int) -> type[ValidationRule]:
+    """A rule refusing documents with more than `max_aliases` aliases, those of a fragment counted at every spread."""
+
+    class AliasLimit(ValidationRule):
+        def enter_document(self, node: DocumentNode, *_: object) -> object:
+            aliases = _Aliases(fragment_definitions(node))
+            total = sum(
+                aliases.of(definition.selection_set)
+                for definition in node.definitions
+                if isinstance(definition, OperationDefinitionNode)
+            )
+            if total > max_aliases:
+                self.report_error(LimitExceeded(f"{total} aliases found. Allowed: {max_aliases}", "aliases"))
+            return BREAK
+
+    return AliasLimit
+
+
+class _Aliases:
+    """How many aliases selection sets hold, each fragment counted once and then reused."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+        self.known: dict[str, int] = {}
+        self.counting: set[str] = set()
+
+    def of(self, selection_set: SelectionSetNode) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += selection.alias is not None
+                if selection.selection_set is not None:
+                    total += self.of(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                total += self.of(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._fragment(selection.name.value)
+        return total
+
+    def _fragment(self, name: str) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.counting:  # unknown or cyclic: standard validation reports it
+            return 0
+        if name not in self.known:
+            self.counting.add(name)
+            self.known[name] = self.of(fragment.selection_set)
+            self.counting.discard(name)
+        return self.known[name]
 
 
 def directive_limit_rule(max_directives: int) -> type[ValidationRule]:
@@ -122,16 +296,22 @@ def document_too_long(document: str, limits: Limits) -> LimitExceeded | None:
     return LimitExceeded(message, "document_chars")
 
 
-@cache
-def validation_rules(limits: Limits) -> tuple[type[ASTValidationRule], ...]:
-    """The validation rules enforcing `limits`, made once per `limits` (the validation cache is keyed by them)."""
-    # The rule classes of Strawberry's QueryDepthLimiter and MaxAliasesLimiter: their extensions
-    # are fixed per schema, and the schema is one per process while limits come from settings.
+# One set of rules per app's limits and store shape: a handful, and each is a cache key below.
+_RULE_SETS = 32
+
+
+@lru_cache(maxsize=_RULE_SETS)
+def validation_rules(limits: Limits, fan_outs: FanOuts) -> tuple[type[ASTValidationRule], ...]:
+    """The validation rules enforcing `limits` on a store of `fan_outs`, made once per pair.
+
+    The validation cache is keyed by these rules, so a document is validated once per app and
+    store shape, and the same document is priced anew by a store whose lists are longer.
+    """
     rules: list[type[ASTValidationRule]] = [
-        _labelled(query_depth_limiter.create_validator(limits.max_depth, should_ignore=None), "depth"),
-        _labelled(max_aliases.create_validator(limits.max_aliases), "aliases"),
-        directive_limit_rule(limits.max_directives),
-        cost_limit_rule(limits.max_cost),
+        guarded(depth_limit_rule(limits.max_depth)),
+        guarded(alias_limit_rule(limits.max_aliases)),
+        guarded(directive_limit_rule(limits.max_directives)),
+        guarded(cost_limit_rule(limits.max_cost, fan_outs)),
     ]
     if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
@@ -144,11 +324,13 @@ class EnforceLimits(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         execution_context = self.execution_context
         limits = getattr(execution_context.context, "limits", None)
-        if isinstance(limits, Limits):
+        store = getattr(execution_context.context, "store", None)
+        if isinstance(limits, Limits) and isinstance(store, Store):
             too_long = document_too_long(execution_context.query or "", limits)
             if too_long is not None:
                 raise too_long
             # The same option Strawberry's MaxTokensLimiter sets: graphql-core stops tokenising there.
             execution_context.parse_options["max_tokens"] = limits.max_tokens
-            execution_context.validation_rules = (*execution_context.validation_rules, *validation_rules(limits))
+            rules = validation_rules(limits, store.fan_outs)
+            execution_context.validation_rules = (*execution_context.validation_rules, *rules)
         yield

@@ -72,13 +72,13 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
     project_records = tuple(
         Project(
             slug=f"synthetic-project-{number}",
-            name=f"Synthetic Project {number} {phrase(2).title()}",
+            name=(project_name := f"Synthetic Project {number} {phrase(2).title()}"),
             category=rng.choice(CATEGORIES),
             description=note(f"A synthetic project about {phrase(8)}."),
             topics=tuple(sorted(rng.sample(TOPICS, 2))),
             url=None,
             written_as=None,
-            source=source(f"Synthetic Project {number}"),
+            source=source(project_name),
             missing=(),
         )
         for number in range(projects)
@@ -96,7 +96,7 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
     session_records = tuple(
         Session(
             slug=f"synthetic-session-{number}",
-            title=f"Synthetic session {number}: {phrase(5).capitalize()}",
+            title=(session_title := f"Synthetic session {number}: {phrase(5).capitalize()}"),
             kind=rng.choice(SESSION_KINDS),
             day=days[number * DAYS // sessions].date,
             summary=note(f"A synthetic session on {phrase(12)}."),
@@ -106,7 +106,7 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
             speakers=(),
             organizations=(),
             verdict=note(f"Synthetic verdict: {phrase(6)}."),
-            source=source(f"Synthetic session {number}"),
+            source=source(session_title),
             missing=(Missing("speakers", NO_SPEAKER),),
         )
         for number in range(sessions)
@@ -115,12 +115,12 @@ def synthetic_dataset(sessions: int, projects: int, *, rng_seed: int = 0) -> Dat
         Recommendation(
             slug=f"synthetic-recommendation-{number}",
             kind=rng.choice(RECOMMENDATION_KINDS),
-            title=f"Synthetic recommendation {number}: {phrase(3)}",
+            title=(item_title := f"Synthetic recommendation {number}: {phrase(3)}"),
             reason=note(f"Synthetic reason: {phrase(8)}."),
             session=session_records[rng.randrange(sessions)].slug if number % 2 == 0 else None,
             project=project_slugs[rng.randrange(projects)] if number % 3 == 0 else None,
             url=None,
-            source=source(f"Synthetic recommendation {number}"),
+            source=source(item_title),
             missing=(),
         )
         for number in range(max(1, sessions // 10))

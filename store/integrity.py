@@ -100,12 +100,12 @@ def _references(
 
 
 def _slug(kind: str, slug: str) -> list[Problem]:
-    if _SLUG.match(slug):
+    if _SLUG.fullmatch(slug):
         return []
     return [Problem(kind, slug, "slug", "must be lower-case words joined by hyphens")]
 
 
 def _url(kind: str, key: str, url: str | None) -> list[Problem]:
-    if url is None or _URL.match(url):
+    if url is None or _URL.fullmatch(url):
         return []
     return [Problem(kind, key, "url", f"must be an http(s) URL or null, got '{url}'")]

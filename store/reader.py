@@ -141,7 +141,8 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     if not text.strip():
         return "only white space"
     rest = text[error.pos :].strip()
-    if error.msg.startswith("Unterminated string") or (error.msg.startswith("Expecting") and _CUT_SHORT.match(rest)):
+    cut_short = error.msg.startswith("Expecting") and _CUT_SHORT.fullmatch(rest) is not None
+    if error.msg.startswith("Unterminated string") or cut_short:
         end = len(text.rstrip())  # where the data stops: the error itself may point at an unclosed string
         line, column = text.count("\n", 0, end) + 1, end - text.rfind("\n", 0, end)
         return f"truncated: it stops at line {line} column {column}, in the middle of the data"

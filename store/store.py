@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from store.fan_outs import FanOuts
 from store.integrity import check_dataset
 from store.layout import StoreError
 from store.reader import read_datasets
@@ -26,6 +27,8 @@ class Store:
     recaps: tuple[RecapIndex, ...]
     by_slug: Mapping[str, RecapIndex]
     default: RecapIndex
+    # The longest list behind each relation, measured here so that query costs are known, not guessed.
+    fan_outs: FanOuts
 
     @classmethod
     def open(cls, path: Path, default_recap: str | None = None) -> Store:
@@ -53,7 +56,8 @@ class Store:
         recaps = tuple(RecapIndex.build(dataset, version) for dataset in datasets)
         by_slug = MappingProxyType({recap.slug: recap for recap in recaps})
         default = by_slug.get(default_recap, recaps[0]) if default_recap is not None else recaps[0]
-        return cls(version=version, recaps=recaps, by_slug=by_slug, default=default)
+        fan_outs = FanOuts.of_store([recap.fan_outs for recap in recaps])
+        return cls(version=version, recaps=recaps, by_slug=by_slug, default=default, fan_outs=fan_outs)
 
     def recap(self, slug: str | None) -> RecapIndex | None:
         """The recap with this slug (None: the default one); None when the store holds no such recap."""

@@ -5,10 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from recapql.app import create_app
+from recapql.endpoint.response_cache import ANSWER_OVERHEAD, SHAPE_OVERHEAD
+from recapql.endpoint.view import RecapGraphQL
+from recapql.settings import Settings
 from tests.support.api import ClientWith
 
 NESTED = "{ days { date title sessions { slug title takeaways projects { slug name } } } }"
@@ -123,3 +132,72 @@ def test_apq_can_be_turned_off(client_with: ClientWith) -> None:
     with client_with(persisted_queries=0) as client:
         response = client.post("/graphql", json={"query": query, "extensions": _persisted(query)})
     assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_SUPPORTED"
+
+
+def _view(app: Starlette) -> RecapGraphQL:
+    """The app's GraphQL endpoint, to read its cache and APQ store."""
+    for route in app.routes:
+        if isinstance(route, Route) and isinstance(route.endpoint, RecapGraphQL):
+            return route.endpoint
+    raise AssertionError("no GraphQL endpoint")
+
+
+@pytest.fixture
+def fresh_app(store_path: Path) -> Iterator[tuple[TestClient, RecapGraphQL]]:
+    """A client of an app of its own (an empty cache and APQ store), with its endpoint."""
+    app = create_app(Settings(store_path=store_path, max_document_chars=1_000, max_depth=3))
+    with TestClient(app) as client:
+        yield client, _view(app)
+
+
+def test_undeclared_variables_make_no_new_cache_entry(fresh_app: tuple[TestClient, RecapGraphQL]) -> None:
+    client, view = fresh_app
+    answers = [
+        client.post("/graphql", json={"query": "{ recap { city } }", "variables": {"pad": "x" * n}}).content
+        for n in range(20)
+    ]
+    assert set(answers) == {b'{"data":{"recap":{"city":"Copenhagen"}}}'}
+    assert len(view.cache) == 1
+    # Declared ones still do.
+    for slug in ("openstack-sig-deep-dive", "serverless-wg-bof"):
+        client.post("/graphql", json={"query": LOOKUP, "variables": {"slug": slug, "unused": slug}})
+    assert len(view.cache) == 3
+
+
+def test_the_caches_counted_size_includes_keys(fresh_app: tuple[TestClient, RecapGraphQL]) -> None:
+    client, view = fresh_app
+    body = client.post("/graphql", json={"query": LOOKUP, "variables": {"slug": "serverless-wg-bof"}}).content
+    # One answer and one document shape: each counted beyond its body (key, ETag, LRU entries).
+    assert view.cache.size_bytes >= sys.getsizeof(body) + ANSWER_OVERHEAD + SHAPE_OVERHEAD
+    assert view.cache.size_bytes <= view.cache.max_bytes
+
+
+def test_apq_refuses_a_too_long_document_and_keeps_nothing(fresh_app: tuple[TestClient, RecapGraphQL]) -> None:
+    client, view = fresh_app
+    query = "{ recap { city } }" + " " * 2_000
+    registered = client.post("/graphql", json={"query": query, "extensions": _persisted(query)})
+    assert registered.json()["errors"][0]["extensions"]["limit"] == "document_chars"
+    assert len(view.persisted_queries) == 0
+    by_hash = client.post("/graphql", json={"extensions": _persisted(query)})
+    assert by_hash.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["{ recap { city ", "{ sessions { edges { node { projects { sessions { slug } } } } } }", "{ dayz }"],
+    ids=["syntax", "depth", "validation"],
+)
+def test_apq_keeps_no_document_the_schema_refuses(fresh_app: tuple[TestClient, RecapGraphQL], query: str) -> None:
+    client, view = fresh_app
+    registered = client.post("/graphql", json={"query": query, "extensions": _persisted(query)})
+    assert "data" not in registered.json()
+    assert len(view.persisted_queries) == 0
+
+
+def test_apq_keeps_a_document_answered_from_the_cache(fresh_app: tuple[TestClient, RecapGraphQL]) -> None:
+    client, view = fresh_app
+    client.post("/graphql", json={"query": "{ recap { city } }"})
+    spaced = "{  recap  {  city  }  }"  # the same document to the cache, another text to APQ
+    registered = client.post("/graphql", json={"query": spaced, "extensions": _persisted(spaced)})
+    assert registered.json() == {"data": {"recap": {"city": "Copenhagen"}}}
+    assert _sha256(spaced) in view.persisted_queries

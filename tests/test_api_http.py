@@ -8,6 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from recapql.pages.static_files import static_url
 from tests.support.api import ClientWith
 
 NEW = "application/graphql-response+json"
@@ -148,7 +149,7 @@ def test_a_mutation_over_post_is_refused_by_validation(client: TestClient) -> No
 def test_unknown_methods_are_405_with_allow(client: TestClient, method: str) -> None:
     response = client.request(method, "/graphql", json={"query": DAYS})
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"
     assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
@@ -218,3 +219,78 @@ def test_websocket_handshakes_are_refused(client: TestClient) -> None:
         client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]),
     ):
         pass
+
+
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+
+
+def _every_kind_of_answer(client: TestClient) -> dict[str, Any]:
+    etag = client.get("/graphql", params={"query": DAYS}).headers["etag"]
+    return {
+        "agenda page": client.get("/"),
+        "static file": client.get(static_url("agenda/agenda.js")),
+        "graphiql": client.get("/graphql", headers={"accept": "text/html"}),
+        "get query": client.get("/graphql", params={"query": DAYS}),
+        "post query": _post(client, {"query": DAYS}),
+        "head query": client.head("/graphql", params={"query": DAYS}),
+        "304": client.get("/graphql", params={"query": DAYS}, headers={"if-none-match": etag}),
+        "request error": _post(client, {"query": BROKEN}, accept=NEW),
+        "405": client.put("/graphql"),
+        "406": _post(client, {"query": DAYS}, accept="text/html"),
+        "415": client.post("/graphql", content=DAYS, headers={"content-type": "text/plain"}),
+        "metrics": client.get("/metrics"),
+        "healthz": client.get("/healthz"),
+        "readyz": client.get("/readyz"),
+        "404": client.get("/no/such/page"),
+        "405 on a page": client.post("/healthz"),
+    }
+
+
+def test_every_answer_carries_nosniff_and_a_referrer_policy(client: TestClient) -> None:
+    answers = _every_kind_of_answer(client)
+    assert answers["304"].status_code == 304
+    missing = {
+        kind: response.status_code
+        for kind, response in answers.items()
+        if any(response.headers.get(name) != value for name, value in SECURITY_HEADERS.items())
+    }
+    assert missing == {}
+    # Once each: the middleware does not add what a response already says.
+    assert all(len(response.headers.get_list("referrer-policy")) == 1 for response in answers.values())
+
+
+def test_a_413_carries_them_too(client_with: ClientWith) -> None:
+    with client_with(max_body_bytes=10) as client:
+        response = _post(client, {"query": DAYS})
+    assert response.status_code == 413
+    assert {name: response.headers[name] for name in SECURITY_HEADERS} == SECURITY_HEADERS
+
+
+def test_head_is_answered_as_get_without_a_body(client: TestClient) -> None:
+    get = client.get("/graphql", params={"query": DAYS})
+    head = client.head("/graphql", params={"query": DAYS})
+    assert head.status_code == 200
+    assert head.content == b""
+    different = {"x-request-id"}
+    assert {k: v for k, v in head.headers.items() if k not in different} == {
+        k: v for k, v in get.headers.items() if k not in different
+    }
+    assert head.headers["content-length"] == str(len(get.content))
+
+
+def test_head_revalidates_like_get(client: TestClient) -> None:
+    etag = client.get("/graphql", params={"query": DAYS}).headers["etag"]
+    head = client.head("/graphql", params={"query": DAYS}, headers={"if-none-match": etag})
+    assert head.status_code == 304
+    assert head.headers["etag"] == etag
+
+
+def test_head_refuses_what_get_refuses(client: TestClient) -> None:
+    mutation = client.head("/graphql", params={"query": "mutation { days { date } }"})
+    assert mutation.status_code == 405
+    assert mutation.headers["allow"] == "POST"
+    assert mutation.content == b""
+    page = client.head("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.content == b""

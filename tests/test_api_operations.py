@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from recapql.observability.request_facts import OUTCOMES
 from tests.support.api import ClientWith
 
 
@@ -74,3 +76,10 @@ def test_operation_names_cannot_blow_up_the_label_set(client_with: ClientWith) -
         text = client.get("/metrics").text
     assert _metric(text, "recapql_graphql_requests_total", operation="Op99", outcome="ok") == 1
     assert _metric(text, "recapql_graphql_requests_total", operation="other", outcome="ok") == 10
+
+
+def test_the_operating_guide_names_every_outcome_counted() -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "operating.md").read_text(encoding="utf-8")
+    metrics = guide.split("## Metrics", 1)[1].split("\n## ", 1)[0]
+    assert [outcome for outcome in OUTCOMES if f"`{outcome}`" not in metrics] == []
+    assert 'outcome="disconnected"' in guide.split("## What to watch", 1)[1]

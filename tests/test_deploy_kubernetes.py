@@ -11,7 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from recapql.serving import GRACEFUL_SHUTDOWN_SECONDS
+from recapql.serving.server import GRACEFUL_SHUTDOWN_SECONDS
 from recapql.settings import Settings, SettingsError
 from tests.support.live_server import live_server
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from graphql import OperationDefinitionNode, parse
 from starlette.testclient import TestClient
 
 from recapql.pages.graphiql import EXAMPLES, examples
@@ -73,18 +74,34 @@ def test_graphiql_loads_only_our_files_under_a_strict_policy(client: TestClient)
 def test_graphiql_opens_with_the_readme_examples_as_tabs(client: TestClient) -> None:
     tabs = [tab["query"] for tab in examples()]
     assert len(tabs) == len(list(EXAMPLES.glob("*.graphql")))
-    assert tabs[0] == (
-        "# recapql/examples/days_with_sessions.graphql\nquery DaysWithSessions "
-        + (EXAMPLES / "days_with_sessions.graphql").read_text(encoding="utf-8")
-    )
-    assert [tab.splitlines()[1].split(" {")[0] for tab in tabs[:4]] == [
+    assert tabs[0] == "# recapql/examples/days_with_sessions.graphql\n" + (
+        EXAMPLES / "days_with_sessions.graphql"
+    ).read_text(encoding="utf-8")
+    # GraphiQL titles a tab by its operation's name: the examples' own names, as the tabs always had.
+    assert [tab.splitlines()[1].split(" {")[0] for tab in tabs] == [
         "query DaysWithSessions",
         "query Search",
         "query SessionsByTopic",
         "query NodeRefetch",
+        "query Buzzwords",
+        "query ProjectWithSessions",
+        "query Recap",
+        "query Recaps",
+        "query SearchAllRecaps",
     ]
     page = client.get("/graphql", headers={"accept": "text/html"}).text
     assert "query DaysWithSessions" in page
+
+
+def test_every_example_is_one_operation_named_after_its_file() -> None:
+    # graphql-codegen refuses anonymous operations; the names are the tabs' names, unchanged.
+    for path in sorted(EXAMPLES.glob("*.graphql")):
+        document = parse(path.read_text(encoding="utf-8"))
+        [operation] = document.definitions
+        assert isinstance(operation, OperationDefinitionNode), path.name
+        expected = "".join(word.capitalize() for word in path.stem.split("_"))
+        assert operation.name is not None, f"{path.name} is an anonymous operation"
+        assert operation.name.value == expected
 
 
 def test_static_files_are_cached_for_a_year(client: TestClient) -> None:

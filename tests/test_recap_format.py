@@ -339,7 +339,7 @@ def _recaps(draw: st.DrawFn) -> Dataset:
         end_date=start + datetime.timedelta(days=2),
         verdict=draw(_NOTES),
         notes=tuple(_note(text) for text in draw(st.lists(_TEXT, max_size=3))),
-        top_three=tuple(s.slug for s in sessions[:2]) if sessions and draw(st.booleans()) else None,
+        top_three=tuple(s.slug for s in sessions[:2]) if draw(st.booleans()) and sessions else None,
         changes=(Change(start + datetime.timedelta(days=5), draw(_TEXT)),) if draw(st.booleans()) else (),
         timezone=draw(st.none() | st.just("Europe/Lisbon")),
         author=draw(st.none() | _NAME),

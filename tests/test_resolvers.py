@@ -9,6 +9,7 @@ import pytest
 from resolvers import projects, search, sessions
 from resolvers.errors import InvalidArgument
 from resolvers.pagination import decode_cursor, encode_cursor, paginate
+from schema.error_codes import ErrorCode
 from store import RecapIndex
 from store.records import Session
 
@@ -39,6 +40,12 @@ def test_a_foreign_cursor_is_an_error(cursor: str) -> None:
 def test_first_must_be_between_1_and_100(first: int) -> None:
     with pytest.raises(InvalidArgument, match=f"Argument 'first' must be between 1 and 100, got {first}"):
         paginate([], first=first, after=None)
+
+
+def test_a_bad_argument_carries_the_code_clients_read() -> None:
+    with pytest.raises(InvalidArgument) as raised:
+        paginate([], first=500, after=None)
+    assert raised.value.extensions == {"code": ErrorCode.BAD_USER_INPUT}
 
 
 def test_filters_combine(index: RecapIndex) -> None:

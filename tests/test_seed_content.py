@@ -126,7 +126,7 @@ def test_the_named_book_is_a_read_recommendation(dataset: Dataset) -> None:
 def test_no_url_is_invented(dataset: Dataset) -> None:
     text = DEFAULT_SEED.read_text(encoding="utf-8")
     assert re.search(r"https?:|www\.", text) is None
-    assert {record.url for record in (*dataset.projects, *dataset.recommendations)} == {None}
+    assert {project.url for project in dataset.projects} | {item.url for item in dataset.recommendations} == {None}
 
 
 def test_speakers_and_organisations_come_from_the_recap(dataset: Dataset) -> None:

@@ -60,7 +60,11 @@ def _sources(dataset: Dataset) -> list[tuple[str, Source]]:
 
 
 def _runs(quote: str) -> list[str]:
-    return [run for run in (_plain(part) for part in re.split(r"…|\.\.\.", re.sub(r"\[[^\]]*\]", "…", quote))) if run]
+    """The quotation's own words, run by run: without insertions, nested items' marks or elisions."""
+    lines = [re.sub(r"^(?:- |\d+\. )", "", line) for line in quote.split("\n")]
+    # Each nested item is a run of its own: the original marks its items its own way (•, 1.).
+    parts = re.split(r"\u2026|\.\.\.", re.sub(r"\[[^\]]*\]", "\u2026", "\u2026".join(lines)))
+    return [run for run in (_plain(part) for part in parts) if run]
 
 
 def _stands_in_the_original(quote: str, case_aside: bool) -> bool:
@@ -125,13 +129,10 @@ def test_what_the_recap_lost_is_said_as_data(dataset: Dataset) -> None:
     said = [session.slug for session in dataset.sessions if any(item.field == "speakers" for item in session.missing)]
     assert said == without_speaker
     assert len(without_speaker) == 23
-    urls = [record.slug for record in (*dataset.projects, *dataset.recommendations) if record.url is None]
-    lost = [
-        record.slug
-        for record in (*dataset.projects, *dataset.recommendations)
-        if any(m.field == "url" for m in record.missing)
-    ]
-    assert lost == urls
+    for records in (dataset.projects, dataset.recommendations):
+        without_url = [record.slug for record in records if record.url is None]
+        said_lost = [record.slug for record in records if any(item.field == "url" for item in record.missing)]
+        assert said_lost == without_url
 
 
 def test_every_day_s_date_is_inferred_from_the_recap_s_words(dataset: Dataset) -> None:

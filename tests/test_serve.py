@@ -9,12 +9,13 @@ import socket
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from recapql.serving import TCPConfig
+from recapql.serving.server import TCPConfig
 from tests.support.live_server import LiveServer, free_port, live_server
 
 # Every test here starts a real `recapql serve`.
@@ -118,6 +119,48 @@ def test_two_workers_serve_and_count_requests_together(store_copy: Path) -> None
         while (found := _counts(_fetch_metrics(server))) != expected and time.monotonic() < deadline:
             time.sleep(0.05)
     assert found == expected
+
+
+def test_two_workers_refuse_new_connections_after_sigterm_and_finish_those_in_flight(store_copy: Path) -> None:
+    body = json.dumps({"query": "{ recap { city } }"}).encode()
+    head = "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    with live_server("--workers", "2", env=_env(store_copy)) as server, ExitStack() as stack:
+        port = int(server.url.rsplit(":", 1)[1])
+        # Requests in flight (head and part of the body sent), so the workers take a while to stop.
+        in_flight = [stack.enter_context(socket.create_connection(("127.0.0.1", port), timeout=10)) for _ in range(4)]
+        for connection in in_flight:
+            connection.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body[:10])
+        time.sleep(0.3)  # the workers have the heads: the requests are in flight
+        server.process.send_signal(signal.SIGTERM)
+        # Before, uvicorn's supervisor kept the listener open: the kernel accepted connections no
+        # worker would take, and they hung. Now each one is answered or refused, at once.
+        outcomes = []
+        stopping = time.monotonic()
+        while time.monotonic() - stopping < 3:
+            outcomes.append(_new_connection_outcome(port))
+            time.sleep(0.02)  # pace the attempts
+        print(f"new connections after SIGTERM: {', '.join(sorted(set(outcomes)))} ({len(outcomes)} tried)")
+        assert "hung" not in outcomes
+        assert "refused" in outcomes
+        assert server.process.poll() is None, "the server stopped with requests in flight"
+        for connection in in_flight:
+            connection.sendall(body[10:])
+        responses = [_read_http_response(connection) for connection in in_flight]
+        assert server.process.wait(timeout=15) == 0
+    assert all(response.startswith(b"HTTP/1.1 200 OK") for response in responses)
+
+
+def _new_connection_outcome(port: int) -> str:
+    """answered, refused or hung: what a new client sees within 2 s."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            answer = connection.recv(64)
+    except (ConnectionRefusedError, ConnectionResetError):
+        return "refused"
+    except TimeoutError:
+        return "hung"
+    return "answered" if answer.startswith(b"HTTP/1.1 200") else "refused"
 
 
 def _counts(metrics: str) -> dict[str, float]:

@@ -8,6 +8,8 @@ import json
 import resource
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -74,13 +76,66 @@ def test_relations_are_indexed_both_ways(index: RecapIndex) -> None:
             assert item in index.recommendations_by_project[item.project]
 
 
+def test_the_store_measures_the_longest_list_behind_each_relation(store: Store, index: RecapIndex) -> None:
+    # Counted by hand from the records, relation by relation.
+    def longest(counts: Iterable[int]) -> int:
+        return max(counts, default=0)
+
+    fan_outs = store.fan_outs
+    assert fan_outs.sessions_by_day == longest(Counter(session.day for session in index.sessions).values()) == 8
+    assert fan_outs.projects_by_session == longest(len(session.projects) for session in index.sessions) == 8
+    assert fan_outs.sessions_by_project == longest(
+        sum(project.slug in session.projects for session in index.sessions) for project in index.projects
+    )
+    assert fan_outs.sessions_by_topic == longest(
+        sum(topic.name.casefold() in {t.casefold() for t in session.topics} for session in index.sessions)
+        for topic in index.topics
+    )
+    assert fan_outs.recommendations_by_kind == longest(Counter(item.kind for item in index.recommendations).values())
+    assert fan_outs == index.fan_outs  # one recap: the store's lists are its lists
+    assert dataclasses.asdict(fan_outs) == {
+        "recaps": 1,
+        "days": 4,
+        "topics": 35,
+        "sessions": 24,
+        "projects": 44,
+        "recommendations": 33,
+        "search_entries": 24 + 44 + 33,
+        "recap_days": 4,
+        "recap_topics": 35,
+        "recap_sessions": 24,
+        "recap_projects": 44,
+        "recap_recommendations": 33,
+        "recap_search_entries": 24 + 44 + 33,
+        "recap_changes": 1,
+        "recap_top_three": 0,
+        "sessions_by_day": 8,
+        "sessions_by_topic": 4,
+        "sessions_by_project": 9,
+        "projects_by_session": 8,
+        "projects_by_topic": 10,
+        "recommendations_by_kind": 9,
+        "recommendations_by_session": 4,
+        "recommendations_by_project": 2,
+        "notes_by_session": 10,
+        "recap_notes": 8,
+        "missing_by_record": 2,
+        "recap_missing": 4,
+        "recap_top_three_mentions": 1,
+        "recap_documents": 2,
+        "inferred_by_day": 1,
+        "sources_by_inferred": 3,
+    }
+    assert hash(fan_outs) == hash(dataclasses.replace(fan_outs))  # a cache key, like the numbers themselves
+
+
 def test_indexes_cannot_be_changed(index: RecapIndex) -> None:
     with pytest.raises(TypeError):
         index.session_by_slug["new"] = index.sessions[0]  # type: ignore[index]
 
 
 def test_the_version_changes_with_the_data(dataset: Dataset) -> None:
-    changed = dataclasses.replace(dataset, recap=dataclasses.replace(dataset.recap, verdict="Changed."))
+    changed = dataclasses.replace(dataset, recap=dataclasses.replace(dataset.recap, city="Kopenhagen"))
     assert dataset_version(changed) != dataset_version(dataset)
     assert datasets_version((dataset, changed)) != datasets_version((changed, dataset))
 
@@ -132,17 +187,17 @@ def test_a_store_of_another_format_is_refused(store_copy: Path) -> None:
     document["meta"]["1"]["format"] = 99
     store_copy.write_text(json.dumps(document), encoding="utf-8")
     assert _open_error(store_copy) == (
-        f"{store_copy}: store format 99, but this recapql reads format 2; run `recapql seed` to rebuild it"
+        f"{store_copy}: store format 99, but this recapql reads format 3; run `recapql seed` to rebuild it"
     )
 
 
 def test_a_bad_record_is_named_with_its_table_and_field(store_copy: Path) -> None:
     document = json.loads(store_copy.read_text(encoding="utf-8"))
-    del document["sessions"]["3"]["takeaways"]
+    del document["sessions"]["3"]["notes"]
     store_copy.write_text(json.dumps(document), encoding="utf-8")
     assert _open_error(store_copy) == (
         f"{store_copy}: table 'sessions', record 'whats-up-with-all-the-different-container-runtimes': "
-        "field 'takeaways': is required"
+        "field 'notes': is required"
     )
 
 
@@ -186,3 +241,14 @@ def test_a_store_that_cannot_be_written_is_a_clear_error(tmp_path: Path, dataset
     with pytest.raises(StoreError) as caught:
         write_dataset(path, dataset)
     assert str(caught.value).startswith(f"{path}: cannot write the store: ")
+
+
+def test_a_store_of_several_recaps_sums_the_root_s_lists_and_keeps_the_longest_of_the_others(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    other = dataclasses.replace(dataset, recap=dataclasses.replace(dataset.recap, slug="other"))
+    path = tmp_path / "store.json"
+    write_datasets(path, (dataset, other))
+    fan_outs = Store.open(path).fan_outs
+    assert (fan_outs.recaps, fan_outs.sessions, fan_outs.recap_sessions) == (2, 24 + 24, 24)
+    assert fan_outs.sessions_by_day == 8

@@ -125,8 +125,8 @@ BROKEN: dict[str, Callable[[Path], str]] = {
         f"table 'meta' must hold one object, the store's format and version; {REBUILD}",
     ),
     "another format": _edit(
-        lambda document: _first(document, "meta").update(format=1),
-        f"store format 1, but this recapql reads format 2; {REBUILD}",
+        lambda document: _first(document, "meta").update(format=2),
+        f"store format 2, but this recapql reads format 3; {REBUILD}",
     ),
     "no version": _edit(
         lambda document: _first(document, "meta").pop("version"),
@@ -164,7 +164,7 @@ BROKEN: dict[str, Callable[[Path], str]] = {
     ),
     "a mistyped field": _edit(lambda document: _first(document).update(title=5), _MISTYPED.format(field="title")),
     "a mistyped list item": _edit(
-        lambda document: _first(document).update(takeaways=["Fine.", 3]), _MISTYPED.format(field="takeaways[1]")
+        lambda document: _first(document).update(topics=["fine", 3]), _MISTYPED.format(field="topics[1]")
     ),
     "an unknown field": _edit(
         lambda document: _first(document).update(colour="red"),

@@ -1,27 +1,54 @@
-"""Whole responses, ready to send, for requests that were answered before.
+"""Whole responses, ready to send, for requests that were answered before, within a memory budget.
 
 The store never changes while it is loaded, so the answer to a document, its variables and
 its operation name is fixed: keep its bytes and their ETag, and answer the next identical
-request without running GraphQL at all. Documents are normalized first (whitespace, commas
-and comments do not matter), and every key holds the store's version, so an entry can never
-outlive the data it was read from. Only answers without errors are kept.
+request without running GraphQL at all. Only answers without errors are kept.
+
+The key is a 32-byte BLAKE2b digest of the store's version, the normalized document
+(whitespace, commas and comments do not matter), the operation that runs, and the values of
+the variables that operation declares: graphql-core ignores any other variable, so they are
+no part of the key (a flood of requests differing only in unused variables makes one entry).
+Being a digest, a key costs the same 32 bytes whatever the request's size.
+
+Everything kept is counted against `max_bytes`, keys and bookkeeping included, with the
+per-entry overheads measured with tracemalloc (`tests/test_api_memory.py` checks they still
+hold): answers (body, key, ETag, the LRU's entries) and, in an eighth of the budget, what the
+cache learned of each document it saw (its digest and the variables of each operation), so
+that a repeated document is not parsed again to find its key. With the cache off (0), only
+those shapes are kept, in `SHAPES_WHEN_OFF`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import orjson
 from cachetools import LRUCache
-from graphql import GraphQLError, parse, print_ast
+from graphql import GraphQLError, OperationDefinitionNode, parse, print_ast
 
 from recapql.endpoint.graphql_request import GraphQLParams
 
-Key = tuple[str, str, bytes, str | None]
-# Keys and bookkeeping cost memory too: a few hundred bytes an entry, counted with the body.
-_ENTRY_OVERHEAD = 400
+Key = bytes
+_DIGEST_BYTES = 32
+# Beyond the body's own `sys.getsizeof`: the key (65 bytes), the CachedResponse (48) and its
+# ETag (83), and the LRU's three dictionaries (cachetools keeps the values, their sizes and the
+# order), whose tables grow by doubling: measured at 390-465 bytes an entry, counted as 560.
+ANSWER_OVERHEAD = 560
+# Beyond the sizes of its operations' and variables' names: the key (65), the DocumentShape and
+# its digest (48 + 65), the tuples and the LRU's entries. A document with one named operation
+# and one variable measured 640-700 bytes in all; counted, 795 (560 plus the costs below).
+SHAPE_OVERHEAD = 560
+_OPERATION_OVERHEAD = 120  # an Operation and its tuple of variable names
+_NAME_OVERHEAD = 8  # a name's slot in its tuple
+# The share of the budget kept for document shapes (1/8): a shape is a few hundred bytes.
+SHAPES_SHARE = 8
+# With the cache off, shapes are still kept, in this much: the endpoint names each request's
+# operation from its shape, and parsing a document again costs ~0.3 ms (a memo hit, ~1 µs).
+SHAPES_WHEN_OFF = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,51 +63,140 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-@lru_cache(maxsize=1024)
-def normalized(document: str) -> str:
-    """The document as graphql-core prints it: same meaning, same text."""
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One operation of a document: its name (None when anonymous) and the variables it declares."""
+
+    name: str | None
+    variables: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentShape:
+    """What the cache needs of a document: the digest of its normalized text and its operations.
+
+    A document that does not parse has no operations: no request for it can be cached.
+    """
+
+    digest: bytes
+    operations: tuple[Operation, ...]
+
+    def operation(self, name: str | None) -> Operation | None:
+        """The operation a request naming `name` runs, as graphql-core picks it; None if none would run."""
+        if name is None:
+            return self.operations[0] if len(self.operations) == 1 else None
+        for operation in self.operations:
+            if operation.name == name:
+                return operation
+        return None
+
+    @property
+    def size(self) -> int:
+        """The bytes this shape holds once memoized (its key and the LRU's entries included)."""
+        size = SHAPE_OVERHEAD
+        for operation in self.operations:
+            size += _OPERATION_OVERHEAD + (sys.getsizeof(operation.name) if operation.name else 0)
+            size += sum(sys.getsizeof(name) + _NAME_OVERHEAD for name in operation.variables)
+        return size
+
+
+def shape_of(document: str, max_tokens: int | None = None) -> DocumentShape:
+    """`document`'s shape, parsed without locations and never past `max_tokens` (the schema's limit)."""
     try:
-        return print_ast(parse(document, no_location=True))
+        parsed = parse(document, no_location=True, max_tokens=max_tokens)
     except GraphQLError:
-        return document  # never cached (it fails), so its exact text is as good a key as any
+        return DocumentShape(b"", ())
+    operations = tuple(
+        Operation(
+            definition.name.value if definition.name else None,
+            tuple(variable.variable.name.value for variable in definition.variable_definitions or ()),
+        )
+        for definition in parsed.definitions
+        if isinstance(definition, OperationDefinitionNode)
+    )
+    digest = hashlib.blake2b(print_ast(parsed).encode(), digest_size=_DIGEST_BYTES).digest()
+    return DocumentShape(digest, operations)
+
+
+def _digest(*parts: bytes) -> bytes:
+    hasher = hashlib.blake2b(digest_size=_DIGEST_BYTES)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two part lists hash alike
+        hasher.update(part)
+    return hasher.digest()
+
+
+def declared_variables(operation: Operation, variables: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The values of the variables `operation` declares (graphql-core ignores any other)."""
+    if not variables:
+        return {}
+    return {name: variables[name] for name in operation.variables if name in variables}
 
 
 class ResponseCache:
-    """Responses by (store version, normalized document, variables, operation name), within `max_bytes`."""
+    """Responses by (store version, normalized document, operation, declared variables), within `max_bytes`."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, max_tokens: int | None = None) -> None:
         self.max_bytes = max_bytes
-        self._entries: LRUCache[Key, CachedResponse] = LRUCache(
-            maxsize=max(max_bytes, 1), getsizeof=lambda entry: len(entry.body) + _ENTRY_OVERHEAD
+        self.max_tokens = max_tokens
+        shapes_bytes = max_bytes // SHAPES_SHARE if max_bytes else SHAPES_WHEN_OFF
+        self._shapes: LRUCache[Key, DocumentShape] = LRUCache(
+            maxsize=max(shapes_bytes, 1), getsizeof=lambda shape: shape.size
         )
-
-    @staticmethod
-    def key(store_version: str, params: GraphQLParams) -> Key | None:
-        """The key of `params`, or None when they cannot be cached (no document)."""
-        if params.query is None:
-            return None
-        variables = orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS) if params.variables else b""
-        return (store_version, normalized(params.query), variables, params.operation_name)
+        self._answers: LRUCache[Key, CachedResponse] = LRUCache(
+            maxsize=max(max_bytes - shapes_bytes, 1), getsizeof=_answer_size
+        )
 
     @property
     def enabled(self) -> bool:
         return self.max_bytes > 0
 
-    def get(self, key: Key | None) -> CachedResponse | None:
-        if key is None or self.max_bytes == 0:
+    def shape(self, document: str) -> DocumentShape:
+        """`document`'s shape, memoized by the digest of its exact text."""
+        text_key = hashlib.blake2b(document.encode("utf-8", "surrogatepass"), digest_size=_DIGEST_BYTES).digest()
+        found = self._shapes.get(text_key)
+        if found is None:
+            found = shape_of(document, self.max_tokens)
+            if found.size <= self._shapes.maxsize:
+                self._shapes[text_key] = found
+        return found
+
+    def key(self, store_version: str, shape: DocumentShape, params: GraphQLParams) -> Key | None:
+        """The key of a request for `shape` with `params`, or None when it cannot be cached."""
+        operation = shape.operation(params.operation_name)
+        if operation is None:
             return None
-        return self._entries.get(key)
+        variables = orjson.dumps(declared_variables(operation, params.variables), option=orjson.OPT_SORT_KEYS)
+        name = b"\x00" if operation.name is None else b"\x01" + operation.name.encode()
+        return _digest(store_version.encode(), shape.digest, name, variables)
+
+    def get(self, key: Key | None) -> CachedResponse | None:
+        if key is None or not self.enabled:
+            return None
+        return self._answers.get(key)
 
     def put(self, key: Key | None, body: bytes) -> CachedResponse:
         """Keep `body` under `key` (when it fits) and return it with its ETag."""
         entry = CachedResponse(body, etag_of(body))
-        if key is not None and 0 < len(body) + _ENTRY_OVERHEAD <= self.max_bytes:
-            self._entries[key] = entry
-        return entry
+        if key is None or not self.enabled or _answer_size(entry) > self._answers.maxsize:
+            return entry
+        # A right-sized copy: orjson (3.12+) leaves its output in the buffer it grew, at least
+        # 4 KiB and up to twice the length, and never shrinks it (ijl/orjson, home-assistant/core
+        # #181245): a 600-byte answer kept as is held 8 KiB, and `sys.getsizeof` says 633.
+        kept = CachedResponse(bytes(memoryview(body)), entry.etag)
+        self._answers[key] = kept
+        return kept
 
     def __len__(self) -> int:
-        return len(self._entries)
+        """The answers kept."""
+        return len(self._answers)
 
     @property
     def size_bytes(self) -> int:
-        return int(self._entries.currsize)
+        """The bytes counted for everything kept: answers and shapes, at most `max_bytes` (or `SHAPES_WHEN_OFF`)."""
+        answers = self._answers.currsize if self.enabled else 0
+        return int(answers + self._shapes.currsize)
+
+
+def _answer_size(entry: CachedResponse) -> int:
+    return sys.getsizeof(entry.body) + ANSWER_OVERHEAD

@@ -2,19 +2,19 @@
 
 Strawberry's view still renders GraphiQL and its schema runs every document; what this
 subclass adds is what the spec asks and the stock view does not do (media types, status
-codes, 405/406/413/415 with GraphQL-shaped bodies), answers from the response cache, APQ,
-ETags, and the request's limits and id in the context.
+codes, 405/406/413/415 with GraphQL-shaped bodies), HEAD answered as GET without a body,
+answers from the response cache, APQ, ETags, and the request's limits and id in the context.
+A client that leaves before its request is read is no error: its outcome is `disconnected`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
@@ -28,7 +28,7 @@ from recapql.endpoint.graphql_request import GraphQLParams, read_params
 from recapql.endpoint.http_problems import GRAPHQL_RESPONSE, HTTPProblem
 from recapql.endpoint.negotiation import negotiate
 from recapql.endpoint.persisted_queries import PersistedQueries, PersistedQueryError
-from recapql.endpoint.response_cache import CachedResponse, ResponseCache
+from recapql.endpoint.response_cache import CachedResponse, DocumentShape, ResponseCache
 from recapql.observability.request_facts import RequestFacts
 from recapql.pages.graphiql import GRAPHIQL_CSP, graphiql_page
 from recapql.settings import Settings
@@ -37,11 +37,12 @@ from schema.error_codes import ErrorCode
 from schema.limits import document_too_long
 from store import Store
 
-ALLOW = "GET, POST"
+ALLOW = "GET, HEAD, POST"
 # Headers a browser cannot send cross-site without a CORS preflight (Apollo Server's list).
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
 _SIMPLE_CONTENT_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
-_OPERATION_NAME = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)", re.MULTILINE)
+# A client's `operationName` is logged (escaped) and counted (if a sane name) up to this length.
+_LOGGED_NAME_CHARS = 128
 _GET_ONLY_QUERIES = frozenset({OperationType.QUERY})
 _POST_ANY = frozenset(OperationType)
 
@@ -53,8 +54,8 @@ class RecapGraphQL(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None)
         self.settings = settings
         self.limits = limits
-        self.cache = ResponseCache(settings.response_cache_mb * 1024 * 1024)
-        self.persisted_queries = PersistedQueries(settings.persisted_queries)
+        self.cache = ResponseCache(settings.response_cache_mb * 1024 * 1024, max_tokens=limits.max_tokens)
+        self.persisted_queries = PersistedQueries(settings.persisted_queries, limits.max_document_chars)
         self.get_cache_control = f"public, max-age={settings.cache_max_age}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -62,14 +63,26 @@ class RecapGraphQL(GraphQL[Context, None]):
             # recapql has no subscriptions: refuse the WebSocket handshake.
             await WebSocket(scope, receive, send).close(code=1003)
             return
-        request = Request(scope, receive)
         facts = RequestFacts.of(scope) or RequestFacts("-", scope["method"], scope["path"], None)
+        if scope["method"] == "HEAD":
+            # Answered as the GET would be (headers, status, ETag, 304), without the body.
+            scope = {**scope, "method": "GET"}
+            send = _headers_only(send)
+        request = Request(scope, receive)
         try:
-            response = await self.answer(request, facts)
-        except HTTPProblem as problem:
-            facts.outcome = "refused"
-            response = problem.response(negotiate(request.headers.get("accept")) or "application/json")
-        await response(scope, receive, send)
+            try:
+                response = await self.answer(request, facts)
+            except HTTPProblem as problem:
+                facts.outcome = "refused"
+                response = problem.response(negotiate(request.headers.get("accept")) or "application/json")
+            await response(scope, receive, send)
+        except ClientDisconnect:
+            # The client left before its request was read (or its answer sent): nobody to answer,
+            # and nothing wrong with the server. The access log's line (at info) says so.
+            facts.disconnected()
+        except Exception:
+            facts.outcome = "error"  # a bug of ours: Starlette answers 500, uvicorn logs the traceback
+            raise
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A GET with only a persisted query's hash carries no `query` either, and is no page visit.
@@ -109,24 +122,29 @@ class RecapGraphQL(GraphQL[Context, None]):
             _check_preflighted(request)
         params = await read_params(request, self.settings.max_body_bytes)
         try:
-            params = self.persisted_queries.resolve(params)
+            resolved = self.persisted_queries.resolve(params)
         except PersistedQueryError as error:
             facts.outcome = "refused"
             return _request_error(error.message, {"code": error.code}, media_type)
+        params = resolved.params
         # Checked here too, not only by the schema: a cached answer must not skip it (the
-        # cache key is the normalized document, and normalizing drops what makes it long).
+        # cache key is the normalized document, and normalizing drops what makes it long),
+        # and a document sent to be persisted is refused before anything keeps it.
         too_long = document_too_long(params.query or "", self.limits)
         if too_long is not None:
             facts.outcome = "refused"
             facts.limit = too_long.limit
             return _request_error(too_long.message, too_long.extensions or {}, media_type)
-        facts.operation = params.operation_name or _operation_name(params.query)
+        shape = self.cache.shape(params.query) if params.query is not None else None
+        facts.operation = _operation_name(params.operation_name, shape)
         store: Store = request.state.store
-        key = self.cache.key(store.version, params)
+        key = self.cache.key(store.version, shape, params) if shape is not None else None
         cached = self.cache.get(key)
         if key is not None and self.cache.enabled:
             facts.cache = "miss" if cached is None else "hit"
         if cached is not None:
+            # Answered before, so it passed every limit: a document sent to be persisted may be kept.
+            self._persist(resolved.register_as, params)
             facts.outcome = "cached"
             return self._respond(request, facts, cached, media_type)
         result = await self._execute(request, params)
@@ -137,13 +155,21 @@ class RecapGraphQL(GraphQL[Context, None]):
         if request_error:
             del response_data["data"]  # the spec: no `data` when the request failed before execution
         body = orjson.dumps(response_data)
+        if not request_error:
+            # Parsed, validated and run within every limit of the schema's: now it may be kept.
+            self._persist(resolved.register_as, params)
         if result.errors:
-            facts.outcome = "refused" if request_error else "error" if _has_bug(result) else "invalid"
+            # A bug first: a crash during validation also fails before execution, yet is no refusal.
+            facts.outcome = "error" if _has_bug(result) else "refused" if request_error else "invalid"
             status = 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
             return Response(body, status_code=status, headers={"cache-control": "no-store"},
                             media_type=f"{media_type}; charset=utf-8")  # fmt: skip
         facts.outcome = "ok"
         return self._respond(request, facts, self.cache.put(key, body), media_type)
+
+    def _persist(self, sha256: str | None, params: GraphQLParams) -> None:
+        if sha256 is not None and params.query is not None:
+            self.persisted_queries.register(sha256, params.query)
 
     async def _execute(self, request: Request, params: GraphQLParams) -> ExecutionResult:
         context = self.context_of(request)
@@ -180,9 +206,23 @@ class RecapGraphQL(GraphQL[Context, None]):
         return Response(cached.body, headers=headers, media_type=content_type)
 
 
-def _operation_name(query: str | None) -> str | None:
-    found = _OPERATION_NAME.search(query) if query else None
-    return found.group(1) if found else None
+def _operation_name(given: str | None, shape: DocumentShape | None) -> str | None:
+    """The operation's name for the log and the metrics: the client's `operationName`, else the document's."""
+    if given is not None:
+        return given[:_LOGGED_NAME_CHARS]
+    operation = shape.operation(None) if shape is not None else None
+    return operation.name if operation is not None else None
+
+
+def _headers_only(send: Send) -> Send:
+    """`send` for a HEAD request: the response's start as it is, its body left out."""
+
+    async def send_headers(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
+        await send(message)
+
+    return send_headers
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

@@ -4,7 +4,8 @@ A pure ASGI middleware (no per-request Starlette objects): it takes a sane `X-Re
 the client or makes one, puts it in the response's headers and in the request's `RequestFacts`
 (attached to the scope for the endpoint to fill), and when the response is sent logs the
 request id, method, path, GraphQL operation, outcome, status, duration and client address.
-Observers (the metrics) see the same facts.
+Observers (the metrics) see the same facts. A client that disconnected before it could be
+answered is logged at info (status 499, outcome `disconnected`), never as a server error.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import secrets
 import time
 from collections.abc import Callable
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from recapql.observability.request_facts import RequestFacts
 
 logger = logging.getLogger("recapql.access")
-_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Matched whole (fullmatch): with `$`, "id\n" would pass, and go into a header and the log.
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 Observer = Callable[[RequestFacts], None]
 
@@ -55,6 +58,10 @@ class AccessLog:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except ClientDisconnect:
+            # Nobody to answer (the endpoint says so itself; this is for any other route): not
+            # an error, so not re-raised for uvicorn to log with a traceback.
+            facts.disconnected()
         finally:
             facts.duration = time.perf_counter() - started
             for observe in self.observers:
@@ -75,5 +82,5 @@ def _incoming_id(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"x-request-id":
             text = value.decode("latin-1")
-            return text if _SANE_ID.match(text) else None
+            return text if _SANE_ID.fullmatch(text) else None
     return None

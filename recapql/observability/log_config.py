@@ -3,6 +3,10 @@
 The configuration is a `logging.config.dictConfig` dictionary handed to uvicorn, which applies
 it in each worker process it starts (a configuration made in the parent would not reach them).
 Uvicorn's own access log is off: `recapql.access` logs each request once, with more facts.
+
+Neither format lets a client forge a line: JSON escapes every control character, and the text
+format writes them escaped (a newline in a path or an operation name as `\n`) and indents
+every line of a traceback, so a line that starts at the margin always starts a record.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import dataclasses
 import datetime
 import logging
 import logging.config
+import re
 import sys
 from typing import Any
 
@@ -19,6 +24,45 @@ import orjson
 from recapql.observability.request_facts import RequestFacts
 
 _RESERVED = frozenset(vars(logging.makeLogRecord({})))
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators some viewers break on.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_CONTINUATION = "    "
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as an escape (`\\n`, `\\x1b`, `\\u2028`): one line."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+class TextFormatter(logging.Formatter):
+    """Plain text for people, one line per record; tracebacks follow on indented lines.
+
+    What the record says is escaped, so a newline a client put in a path or an operation name
+    cannot start a forged line; a traceback's own lines are escaped one by one and indented.
+    """
+
+    def __init__(self, fmt: str = TEXT_FORMAT, datefmt: str | None = None) -> None:
+        super().__init__(fmt, datefmt)
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return escape_controls(super().formatMessage(record))
+
+    def formatException(self, ei: Any) -> str:
+        return _indented(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return _indented(super().formatStack(stack_info))
+
+
+def _indented(text: str) -> str:
+    return "\n".join(_CONTINUATION + escape_controls(line) for line in text.split("\n"))
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,7 +103,7 @@ def logging_config(level: str, log_format: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "formatters": {
             "json": {"()": "recapql.observability.log_config.JsonFormatter"},
-            "text": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
+            "text": {"()": "recapql.observability.log_config.TextFormatter"},
         },
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "formatter": formatter, "stream": "ext://sys.stderr"}

@@ -17,12 +17,13 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
 from starlette.responses import Response
 
-from recapql.observability.request_facts import RequestFacts
+from recapql.observability.request_facts import OUTCOMES, RequestFacts
 from store import Store
 
 # Operation names come from clients: keep the label set bounded, whatever they send.
 MAX_OPERATION_NAMES = 100
-_SANE_NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,63}$")
+# Matched whole (fullmatch): with `$`, a name with a trailing newline would pass.
+_SANE_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 _LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 _ROUTES = frozenset({"/", "/graphql", "/healthz", "/readyz", "/metrics"})
 
@@ -39,7 +40,7 @@ class Metrics:
         registry = self.registry
         self.graphql_requests = Counter(
             "recapql_graphql_requests",
-            "GraphQL requests by operation name and outcome (ok, cached, not_modified, invalid, error, refused).",
+            "GraphQL requests by operation name and outcome (" + ", ".join(OUTCOMES) + ").",
             ["operation", "outcome"],
             registry=registry,
         )
@@ -109,7 +110,7 @@ class Metrics:
     def _operation_label(self, name: str | None) -> str:
         if name is None:
             return "anonymous"
-        if not _SANE_NAME.match(name):
+        if not _SANE_NAME.fullmatch(name):
             return "other"
         if name not in self._operations:
             if len(self._operations) >= MAX_OPERATION_NAMES:

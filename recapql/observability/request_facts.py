@@ -13,17 +13,25 @@ from starlette.types import Scope
 
 # ok: answered by running GraphQL; cached: from the response cache; not_modified: a 304;
 # refused: failed before execution (syntax, validation, a limit, a bad HTTP request);
-# invalid: a field failed on the client's input (a bad argument); error: a masked bug of ours.
-Outcome = Literal["ok", "cached", "not_modified", "refused", "invalid", "error"]
+# invalid: a field failed on the client's input (a bad argument); error: a bug of ours;
+# disconnected: the client left before its request was read (nginx's 499), not our fault.
+Outcome = Literal["ok", "cached", "not_modified", "refused", "invalid", "error", "disconnected"]
 CacheResult = Literal["hit", "miss"]
-OUTCOMES: tuple[Outcome, ...] = ("ok", "cached", "not_modified", "refused", "invalid", "error")
+OUTCOMES: tuple[Outcome, ...] = ("ok", "cached", "not_modified", "refused", "invalid", "error", "disconnected")
+# The status logged and counted for a client that closed its connection first: nginx's
+# "499 Client Closed Request". No response is sent; a 5xx would blame the server.
+CLIENT_CLOSED_REQUEST = 499
 
 _KEY = "recapql.facts"
 
 
 @dataclass(slots=True)
 class RequestFacts:
-    """One request, as logged and counted. The access log sets the first four and the last two."""
+    """One request, as logged and counted. The access log sets the first four and the last two.
+
+    `status` is what was sent: 500 until a response starts (an exception before it is a 500 from
+    Starlette), 499 for a client that disconnected first.
+    """
 
     request_id: str
     method: str
@@ -35,6 +43,11 @@ class RequestFacts:
     limit: str | None = None  # the limit that refused the document (schema.refusals.LimitName)
     status: int = 500
     duration: float = 0.0
+
+    def disconnected(self) -> None:
+        """The client left before it could be answered: outcome `disconnected`, status 499."""
+        self.outcome = "disconnected"
+        self.status = CLIENT_CLOSED_REQUEST
 
     def attach(self, scope: Scope) -> None:
         """Keep these facts in the request's scope, where `of(scope)` finds them."""

@@ -1,0 +1,432 @@
+"""uvicorn's httptools protocol with the bounds uvicorn 0.54 lacks: time, size and number of connections.
+
+`BoundedHttpToolsProtocol` is uvicorn's `HttpToolsProtocol` plus:
+
+- a deadline for a request's head (`RECAPQL_HEADER_TIMEOUT`, from connecting or from the previous
+  response) and one for its body (`RECAPQL_BODY_TIMEOUT`, from the end of the head). uvicorn has
+  only the keep-alive timeout, which every received byte resets and which is not even armed
+  before the first request, so a connection sending half a request stayed open for good
+  (uvicorn#157 has listed `--timeout-request-start` and `--timeout-request-complete` since 2018;
+  it was closed in 2026 without them). A late request gets 408 and the connection is closed.
+- a cap on open connections per process (`RECAPQL_MAX_CONNECTIONS`): one more is answered 503 at
+  once and closed. uvicorn's `limit_concurrency` answers 503 only once a request's head has
+  arrived, so idle and half-sent connections past it still hold their sockets until the process
+  runs out of file descriptors (uvicorn#3029, uvicorn#1030).
+- a bound on a request's head, `MAX_HEAD_BYTES`: httptools (llhttp) sets none, and uvicorn kept
+  appending: one header of 100 MB was accepted (h11 stops at 16 KiB).
+- a lingering close (RFC 9112 §9.6; nginx's `lingering_close`): when the app answers before the
+  request's body has arrived (413 from Content-Length, 405, 415, …), the response says
+  `Connection: close`, the write side is shut after it, and what the client still sends is read
+  and dropped, for at most `RECAPQL_BODY_TIMEOUT` and `LINGER_IDLE_SECONDS` of silence, before
+  the socket is closed. uvicorn closed at once with the body unread, and Linux answers the
+  client's next segment with a reset that destroys the response in the client's buffer
+  (uvicorn drains an unread body only on a kept-alive connection, uvicorn#38). A client sending
+  `Expect: 100-continue` still gets its refusal without sending the body: uvicorn sends
+  `100 Continue` only when the app first reads the body.
+- a client that disconnects while the app reads its body is not an error: Starlette's
+  `ClientDisconnect` ends the request quietly, where uvicorn logged a traceback for each.
+
+Requests with both Content-Length and Transfer-Encoding are refused by httptools itself (400,
+`Connection: close`; RFC 9112 §6.1); uvicorn's h11 protocol served them and kept the
+connection open. That, and less than half h11's CPU time per request (with uvloop), are why
+recapql runs on httptools; this class is written for uvicorn 0.54's `HttpToolsProtocol`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from starlette.requests import ClientDisconnect
+from uvicorn._types import (
+    ASGI3Application,
+    ASGIReceiveCallable,
+    ASGISendCallable,
+    ASGISendEvent,
+    HTTPResponseStartEvent,
+    Scope,
+)
+from uvicorn.config import Config
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.server import ServerState
+
+logger = logging.getLogger("recapql.serving")
+
+# The request line and headers together; a GET carrying a whole document (15,000 characters,
+# percent-encoded) fits. Past it: 431.
+MAX_HEAD_BYTES = 64 * 1024
+# A lingering close also ends once the client has sent nothing for this long (nginx's lingering_timeout).
+LINGER_IDLE_SECONDS = 5.0
+# A connection refused at the cap lingers this long at most: its 503 is one segment.
+REFUSAL_LINGER_SECONDS = 1.0
+# Refused connections lingering at once, on top of the cap; past it, one is closed right after its 503.
+MAX_LINGERING_REFUSALS = 64
+# How often a repeated warning (refusals at the cap, requests timed out) may be logged.
+NOTICE_SECONDS = 10.0
+
+_CLOSE = (b"connection", b"close")
+Phase = Literal["head", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionBounds:
+    """How long a request may take to arrive, and how many connections one process keeps open."""
+
+    header_timeout: float = 10
+    body_timeout: float = 30
+    max_connections: int = 1000
+
+
+class Notice:
+    """A warning that may recur thousands of times a second: logged at most once per `every` seconds, with a count."""
+
+    SUFFIX = " (%d of these since the last such line)"
+
+    def __init__(self, message: str, every: float = NOTICE_SECONDS) -> None:
+        self.message = message
+        self.every = every
+        self.count = 0
+        self.next_at = 0.0
+
+    def due(self) -> int:
+        """Count one more; how many to report now (0: not yet)."""
+        self.count += 1
+        now = time.monotonic()
+        if now < self.next_at:
+            return 0
+        count, self.count, self.next_at = self.count, 0, now + self.every
+        return count
+
+    def __call__(self, *args: object) -> None:
+        if count := self.due():
+            logger.warning(self.message + self.SUFFIX, *args, count)
+
+
+_refused_at_cap = Notice("connection cap of %d reached: refused a connection with 503 (RECAPQL_MAX_CONNECTIONS)")
+_timed_out = {
+    "head": Notice("closed a connection whose request's head took longer than %g s (RECAPQL_HEADER_TIMEOUT)"),
+    "body": Notice("closed a connection whose request's body took longer than %g s (RECAPQL_BODY_TIMEOUT)"),
+}
+_head_too_large = Notice("refused a request whose head was larger than %d bytes with 431")
+_upgrade_ignored = Notice("ignored a request's Upgrade header: recapql serves no WebSockets")
+
+
+class _Refusals:
+    """How many refused connections are lingering in this process (one server per process)."""
+
+    lingering = 0
+
+
+def _plain_response(status: int, text: str, default_headers: list[tuple[bytes, bytes]], *extra: bytes) -> bytes:
+    """A whole `Connection: close` response with a text body, for refusals made outside any request cycle."""
+    body = text.encode()
+    head = [b"HTTP/1.1 %d %s" % (status, http.HTTPStatus(status).phrase.encode())]
+    head += [name + b": " + value for name, value in default_headers]
+    head += [b"content-type: text/plain; charset=utf-8", b"content-length: %d" % len(body), b"connection: close"]
+    head += extra
+    return b"\r\n".join(head) + b"\r\n\r\n" + body
+
+
+class _ConnectionTransport(asyncio.Transport):
+    """The transport as uvicorn sees it: the real one, except that `close` asks the protocol how to close."""
+
+    def __init__(self, transport: asyncio.Transport, close: Callable[[], None]) -> None:
+        super().__init__()
+        self._transport = transport
+        self._close = close
+        self._closing = False
+
+    def close(self) -> None:
+        if not self._closing:
+            self._closing = True
+            self._close()
+
+    def is_closing(self) -> bool:
+        return self._closing or self._transport.is_closing()
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self._transport.write(data)
+
+    def writelines(self, list_of_data: Any) -> None:
+        self._transport.writelines(list_of_data)
+
+    def write_eof(self) -> None:
+        self._transport.write_eof()
+
+    def can_write_eof(self) -> bool:
+        return self._transport.can_write_eof()
+
+    def abort(self) -> None:
+        self._closing = True
+        self._transport.abort()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size()
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        return self._transport.get_write_buffer_limits()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._transport.set_write_buffer_limits(high, low)
+
+
+class BoundedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with deadlines, a connection cap, a head size bound and a lingering close."""
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        self.bounds: ConnectionBounds = getattr(config, "connection_bounds", ConnectionBounds())
+        self._socket: asyncio.Transport | None = None  # the real transport; uvicorn gets a _ConnectionTransport
+        # Requests begun, with their head complete, complete, and answered: what the deadline is for.
+        self._begun = self._headed = self._completed = self._answered = 0
+        self._head_bytes = 0
+        self._deadline: asyncio.TimerHandle | None = None
+        self._deadline_phase: Phase | None = None
+        self._linger_on_close = False  # a response went out before its request had arrived
+        self._lingering = False
+        self._linger_until = 0.0
+        self._linger_timer: asyncio.TimerHandle | None = None
+        self._refused = False
+        self._lost = False
+
+    # The connection
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self._socket = transport
+        if len(self.connections) >= self.bounds.max_connections:
+            self._refuse_connection(transport)
+            return
+        super().connection_made(_ConnectionTransport(transport, self._close_requested))
+        self._rearm()
+
+    def data_received(self, data: bytes) -> None:
+        if self._lingering or self._refused:
+            self._linger_heard()  # read and dropped
+            return
+        super().data_received(data)
+        if self.transport.is_closing():
+            return
+        if self._begun > self._headed:
+            self._head_bytes += len(data)
+            if self._head_bytes > MAX_HEAD_BYTES:
+                self._refuse_head()
+                return
+        self._rearm()
+
+    def eof_received(self) -> None:
+        if (self._lingering or self._refused) and self._socket is not None:
+            self._socket.close()  # the client has read its response and closed: the close is done
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._lost = True
+        self._cancel_deadline()
+        if self._linger_timer is not None:
+            self._linger_timer.cancel()
+            self._linger_timer = None
+        if self._refused:
+            if self._lingering:
+                _Refusals.lingering -= 1
+            return
+        super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        if self._lingering and self._socket is not None:
+            self._socket.close()  # no reason to hold a shutdown for a response already sent
+            return
+        super().shutdown()
+
+    # httptools' callbacks, counted
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._begun += 1
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self._headed += 1
+        self._head_bytes = 0
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._completed += 1
+
+    def on_response_complete(self) -> None:
+        self._answered += 1
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._rearm()
+
+    def _unsupported_upgrade_warning(self) -> None:
+        # uvicorn logs two warnings for every such request, one telling to install a WebSocket library.
+        _upgrade_ignored()
+
+    def send_400_response(self, msg: str) -> None:
+        # A request httptools cannot parse (Content-Length with Transfer-Encoding, say): the rest
+        # of it may still be on its way, so close lingering.
+        self._linger_on_close = True
+        super().send_400_response(msg)
+
+    # The app, told when its answer closes the connection
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
+        super()._start_asgi_task(cycle, self._bounded_app(cycle, app))
+
+    def _bounded_app(self, cycle: RequestResponseCycle, app: ASGI3Application) -> ASGI3Application:
+        async def bounded(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
+            async def send_closing_early(message: ASGISendEvent) -> None:
+                if message["type"] == "http.response.start" and cycle.more_body and not cycle.disconnected:
+                    # Answered before the body arrived: say the connection closes, then close it lingering.
+                    self._linger_on_close = True
+                    headers = list(message.get("headers", ()))
+                    if not any(name.lower() == b"connection" for name, _ in headers):
+                        start: HTTPResponseStartEvent = {
+                            "type": "http.response.start",
+                            "status": message["status"],
+                            "headers": [*headers, _CLOSE],
+                        }
+                        if "trailers" in message:
+                            start["trailers"] = message["trailers"]
+                        message = start
+                await send(message)
+
+            try:
+                await app(scope, receive, send_closing_early)
+            except ClientDisconnect:
+                if not cycle.disconnected:
+                    raise  # not the client's doing: uvicorn logs it
+
+        return bounded
+
+    # Deadlines
+
+    def _rearm(self) -> None:
+        """Keep, move or drop the deadline for what the connection is waiting for now."""
+        phase: Phase | None
+        if self._answered < self._completed:
+            phase = None  # the client waits for us
+        elif self._begun > self._completed:
+            phase = "body" if self._headed == self._begun else "head"
+        else:
+            phase = "head"  # the next request's, from now (the keep-alive timeout may close it sooner)
+        if phase == self._deadline_phase:
+            return
+        self._cancel_deadline()
+        if phase is not None:
+            seconds = self.bounds.header_timeout if phase == "head" else self.bounds.body_timeout
+            self._deadline = self.loop.call_later(seconds, self._deadline_passed, phase)
+            self._deadline_phase = phase
+
+    def _cancel_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = None
+        self._deadline_phase = None
+
+    def _deadline_passed(self, phase: Phase) -> None:
+        self._deadline = None
+        self._deadline_phase = None
+        socket = self._socket
+        if socket is None or self.transport.is_closing():
+            return
+        answering = self.cycle is not None and self.cycle.response_started and not self.cycle.response_complete
+        if self._begun > self._completed and not answering:  # part of a request arrived: say why it ends
+            _timed_out[phase](self.bounds.header_timeout if phase == "head" else self.bounds.body_timeout)
+            socket.write(
+                _plain_response(408, "The request took too long to arrive.", self.server_state.default_headers)
+            )
+        self.transport.close()  # an app waiting for the body hears a disconnect
+
+    # Refusals and closing
+
+    def _refuse_connection(self, transport: asyncio.Transport) -> None:
+        self._refused = True
+        _refused_at_cap(self.bounds.max_connections)
+        transport.write(
+            _plain_response(503, "Too many connections: try again shortly.", self.server_state.default_headers,
+                            b"retry-after: 1")
+        )  # fmt: skip
+        if _Refusals.lingering >= MAX_LINGERING_REFUSALS:
+            transport.close()
+            return
+        _Refusals.lingering += 1
+        self._linger(REFUSAL_LINGER_SECONDS)
+
+    def _refuse_head(self) -> None:
+        _head_too_large(MAX_HEAD_BYTES)
+        self._cancel_deadline()
+        if self._socket is not None:
+            message = f"The request's head is larger than {MAX_HEAD_BYTES} bytes."
+            self._socket.write(_plain_response(431, message, self.server_state.default_headers))
+        self._linger_on_close = True
+        self.transport.close()
+
+    def _close_requested(self) -> None:
+        """uvicorn closes the connection: at once, or lingering if the client may still be sending."""
+        socket = self._socket
+        if socket is None:
+            return
+        if self._linger_on_close and not self._lost and not socket.is_closing():
+            self._linger(self.bounds.body_timeout)
+        else:
+            socket.close()
+
+    def _linger(self, seconds: float) -> None:
+        """Shut the write side after the response, then read and drop until the client closes, or `seconds`."""
+        socket = self._socket
+        if socket is None:
+            return
+        self._lingering = True
+        self._cancel_deadline()
+        if socket.can_write_eof():
+            socket.write_eof()  # after what is buffered: the client reads the response, then end of file
+        socket.resume_reading()  # uvicorn's flow control may have paused it
+        self._linger_until = self.loop.time() + seconds
+        self._linger_heard()
+
+    def _linger_heard(self) -> None:
+        """(Re)arm the lingering close's timer: at most until the end, and `LINGER_IDLE_SECONDS` of silence."""
+        if self._linger_timer is not None:
+            self._linger_timer.cancel()
+        socket = self._socket
+        if socket is None or self._lost:
+            return
+        delay = min(LINGER_IDLE_SECONDS, self._linger_until - self.loop.time())
+        self._linger_timer = self.loop.call_later(max(delay, 0), self._linger_over)
+
+    def _linger_over(self) -> None:
+        socket = self._socket
+        if socket is None:
+            return
+        if socket.get_write_buffer_size():
+            socket.abort()  # a client that has not read its response by now will not: drop it
+        else:
+            socket.close()
