@@ -27,6 +27,7 @@ from recapql.endpoint.view import PREFLIGHT_HEADERS, RecapGraphQL
 from recapql.observability.access_log import AccessLog
 from recapql.observability.metrics import Metrics
 from recapql.pages.agenda import page_routes
+from recapql.pages.documents import document_routes
 from recapql.settings import Settings
 from schema import Context, Limits, schema
 from store import Store
@@ -130,6 +131,7 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
     graphql = RecapGraphQL(settings, limits_of(settings))
     routes = [
         *page_routes(),
+        *document_routes(),
         Route("/healthz", _healthz, methods=["GET"]),
         Route("/readyz", _readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),

@@ -122,7 +122,10 @@ def import_(files: tuple[Path, ...], store_path: Path | None, dry_run: bool) -> 
 @click.option("--output", "-o", default="-", help="Where to write the recap file; '-' (the default) prints it.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
 def export(slug: str, output: str, store_path: Path | None) -> None:
-    """Write the recap SLUG as a recap file (Markdown), which `recapql import` reads back to the same data."""
+    """Write the recap SLUG as a recap file (Markdown), which `recapql import` reads back to the same data.
+
+    With -o FILE, the original text the recap quotes (its `source:`) is written beside FILE too.
+    """
     settings = _settings(store_path=store_path)
     configure_logging("warning", "text")
     _run(ensure_store, settings)
@@ -136,11 +139,22 @@ def export(slug: str, output: str, store_path: Path | None) -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
+    target = Path(output)
+    # The original a recap quotes goes beside it, where its `source:` names it, so the export imports.
+    sources = [(target.parent / document.name, document.text) for document in found.documents[1:]]
+    for path, source_text in sources:
+        if path.exists() and path.read_text(encoding="utf-8", errors="replace") != source_text:
+            click.echo(f"recapql: error: {path} exists and is not the recap's source; not overwritten", err=True)
+            sys.exit(1)
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
+        for path, source_text in sources:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(source_text, encoding="utf-8")
     except OSError as error:
         raise click.FileError(output, error.strerror) from None
-    click.echo(f"recapql: wrote {output}", err=True)
+    written = ", ".join(str(path) for path, _ in sources)
+    click.echo(f"recapql: wrote {output}" + (f" and its source {written}" if written else ""), err=True)
 
 
 @main.command()

@@ -650,7 +650,7 @@ class _Reader:
             changes=header.changes,
             timezone=header.timezone,
             author=header.author,
-            source=self.trace.name_source(header.title, header.title_line, "the title"),
+            source=self._title_source(header),
             missing=header.missing,
             top_three_mentions=tuple(mentions),
         )
@@ -668,6 +668,14 @@ class _Reader:
             line = drafts.lines.get((kind, problem.key)) or drafts.lines.get((problem.record_kind, problem.key), 1)
             self.error(line, f"{problem.record_kind} '{problem.key}': {problem.field} {problem.reason}")
         return None if self.errors else dataset
+
+    def _title_source(self, header: RecapHeader) -> Source:
+        """The recap's title in its source, when the source has it; else the title as the recap file gives it."""
+        source = self.trace.source
+        line = source.contains(header.title) if source is not None else None
+        if line is None or self.trace.source_document is None:
+            return Source(self.path.name, header.title_line, None if self.trace.quotes else header.title)
+        return Source(self.trace.source_document, line, header.title)
 
     def _named_only(self, name: str, line: int) -> Project:
         self.warn(line, f"the project '{name}' is not under `## Projects`: made from its name only")

@@ -123,7 +123,7 @@ def test_root_lists_span_every_recap_and_recap_narrows_them(two: Gql) -> None:
     assert projects["totalCount"] == 44 + 4
     names = [node["name"].casefold() for node in projects["nodes"]]
     assert names == sorted(names)
-    assert len(two("{ recommendations { slug } }")["recommendations"]) == 33 + 4
+    assert len(two("{ recommendations { slug } }")["recommendations"]) == 34 + 4
     assert len(two('{ recommendations(recap: "example-conf-2025") { slug } }')["recommendations"]) == 4
     topics = two("{ topics { name recap { slug } } }")["topics"]
     assert {"name": "security", "recap": {"slug": EXAMPLE}} in topics

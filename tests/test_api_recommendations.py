@@ -8,7 +8,7 @@ from tests.support.api import Gql
 def test_every_recommendation_is_listed(gql: Gql) -> None:
     data = gql("{ recommendations { slug kind title reason url } }")
     items = data["recommendations"]
-    assert len(items) == 33
+    assert len(items) == 34
     assert all(item["url"] is None for item in items)
     assert all(item["reason"] for item in items)
 

@@ -83,7 +83,7 @@ def test_opening_a_session_shows_its_takeaways_projects_and_recommendations(brow
         projects = session.locator(".projects li").all_inner_texts()
         screenshot(page, "agenda-session")
     assert len(takeaways) == 4
-    assert takeaways[0].startswith("There are many container runtimes")
+    assert takeaways[0].startswith("The criteria chosen in the presentation")
     assert "containerd" in projects
     assert recorder.csp_violations == []
     assert recorder.errors == []
@@ -171,5 +171,29 @@ def test_search_can_look_in_every_recap(browser: Browser, two_recaps_url: str) -
         elsewhere = set(page.locator("#results .hit").evaluate_all("hits => hits.map(h => h.dataset.recap)"))
         screenshot(page, "agenda-search-all")
     assert elsewhere == {"kubecon-eu-2018"}
+    assert recorder.csp_violations == []
+    assert recorder.errors == []
+
+
+def test_a_session_shows_where_each_of_its_facts_comes_from(browser: Browser, server_url: str) -> None:
+    with open_page(browser) as (page, recorder):
+        _open(page, server_url)
+        session = page.locator('.session[data-slug="serverless-wg-bof"]')
+        session.locator(".session-title").click()
+        assert session.locator(".sources").is_hidden()
+        session.locator(".source-toggle").click()
+        expect(session.locator(".sources li").first).to_be_visible(timeout=10_000)
+        sources = session.locator(".sources li").all_inner_texts()
+        href = session.locator(".sources a").first.get_attribute("href")
+        screenshot(page, "agenda-sources")
+        session.locator(".sources a").first.click()
+        page.wait_for_selector("ol.document")
+        target = page.locator("li:target .text").inner_text()
+        screenshot(page, "document-line")
+    assert sources[0] == "Title, line 86: \u201cServerless WG BOF\u201d"
+    assert any(text.startswith("Note 1, line 88") for text in sources)
+    assert "Not given: speakers. The recap names no speaker for this session." in sources
+    assert href == "/recaps/kubecon-eu-2018/documents/sources/kubecon-eu-2018-copenhagen-recap.txt#L86"
+    assert target == "Serverless WG BOF"
     assert recorder.csp_violations == []
     assert recorder.errors == []

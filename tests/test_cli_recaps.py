@@ -155,9 +155,13 @@ def test_a_broken_store_is_refused_not_replaced(tmp_path: Path) -> None:
 
 
 def test_export_writes_a_recap_that_imports_back_the_same(tmp_path: Path, store_copy: Path) -> None:
-    exported = tmp_path / "kubecon.md"
+    exported = tmp_path / "kubecon-eu-2018.md"
     result = recapql("export", "kubecon-eu-2018", "-o", str(exported), "--store", str(store_copy))
     assert result.returncode == 0, result.stderr
+    # The embedded recap is written as the writer writes: the export is the same file, with its source.
+    assert exported.read_text(encoding="utf-8") == DEFAULT_SEED.read_text(encoding="utf-8")
+    source = tmp_path / "sources" / "kubecon-eu-2018-copenhagen-recap.txt"
+    assert source.read_bytes() == (DEFAULT_SEED.parent / "sources" / source.name).read_bytes()
     assert read_recap(exported).dataset == read_recap(DEFAULT_SEED).dataset
     printed = recapql("export", "kubecon-eu-2018", "--store", str(store_copy))
     assert printed.stdout == exported.read_text(encoding="utf-8")

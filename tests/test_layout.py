@@ -24,7 +24,7 @@ FORBIDDEN = {
 }
 # Inside recapql: the composition root (app, cli, serving, seeding) wires the wings; the endpoint
 # may use observability (to fill in a request's facts) and pages (GraphiQL's page); pages talk to
-# the API over HTTP like any client; observability only watches.
+# the API over HTTP like any client (the store only for the documents they show); observability only watches.
 _ROOT_MODULES = {"recapql.app", "recapql.cli", "recapql.serving", "recapql.seeding"}
 FORBIDDEN_IN_WINGS = {
     "recapql/endpoint": _ROOT_MODULES,
@@ -35,7 +35,6 @@ FORBIDDEN_IN_WINGS = {
         "recapql.settings",
         "schema",
         "resolvers",
-        "store",
         "seed",
         "strawberry",
         "graphql",

@@ -88,6 +88,7 @@ def test_graphiql_opens_with_the_readme_examples_as_tabs(client: TestClient) -> 
         "query Recap",
         "query Recaps",
         "query SearchAllRecaps",
+        "query WhereFactsComeFrom",
     ]
     page = client.get("/graphql", headers={"accept": "text/html"}).text
     assert "query DaysWithSessions" in page
@@ -137,3 +138,18 @@ def test_the_agenda_is_served_in_production_too(client_with: ClientWith) -> None
     with client_with(env="production") as client:
         assert client.get("/").status_code == 200
         assert client.get("/graphql", headers={"accept": "text/html"}).status_code == 404
+
+
+def test_a_recap_s_documents_are_pages_with_a_line_anchor_each(client: TestClient) -> None:
+    response = client.get("/recaps/kubecon-eu-2018/documents/sources/kubecon-eu-2018-copenhagen-recap.txt")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<li id="L86"><a class="line-number" href="#L86">86</a><span class="text">Serverless WG BOF</span>' in (
+        response.text
+    )
+    assert _csp(response.headers["content-security-policy"]) == STRICT
+    recap_file = client.get("/recaps/kubecon-eu-2018/documents/kubecon-eu-2018.md")
+    assert recap_file.status_code == 200
+    assert "&lt;" not in recap_file.text or "<script" not in recap_file.text.split("<main>")[1]
+    assert client.get("/recaps/kubecon-eu-2018/documents/nothing.txt").status_code == 404
+    assert client.get("/recaps/nowhere/documents/kubecon-eu-2018.md").status_code == 404

@@ -361,3 +361,71 @@ def test_any_generated_recap_exports_and_imports_back_unchanged(dataset: Dataset
     # Written again from what it read, the file is the same: the records it reads carry their lines.
     assert write_recap(again.dataset) == text
     assert parse_recap(text, Path("generated.md")).dataset == again.dataset
+
+
+ORIGINAL_POST = """My notes from Test Conf
+
+Day one was long. The keynote was quite good and entertaining, to be honest.
+I guess it\u2019s fine to keep going with what works.
+"""
+QUOTING_FRONT = FRONT.replace("  end: 2025-06-11\n", "  end: 2025-06-11\n  source: sources/post.txt\n")
+
+
+def _quoting(body: str) -> ImportedRecap:
+    def read_source(name: str) -> str:
+        assert name == "sources/post.txt"
+        return ORIGINAL_POST
+
+    return parse_recap(QUOTING_FRONT + textwrap.dedent(body), FILE, read_source)
+
+
+def test_a_recap_that_names_its_source_quotes_it_with_lines() -> None:
+    [session] = _quoting(
+        """
+        ## Day one (2025-06-10)
+
+        ### The keynote
+
+        The keynote was … good and entertaining[, he said].
+
+        - I guess it's fine to keep going with what works.
+        - *The curator's own summary of the rest.*
+        """
+    ).dataset.sessions
+    assert session.summary is not None
+    assert session.summary.source == Source(
+        "sources/post.txt", 3, "The keynote was … good and entertaining[, he said]."
+    )
+    guess, curated = session.notes
+    # Typographic quotes do not count: the post's typographic apostrophe is the note's plain one.
+    assert (guess.source.document, guess.source.line) == ("sources/post.txt", 4)
+    assert curated.text == "The curator's own summary of the rest."
+    assert curated.source == Source("test.md", 19, None)
+
+
+def test_a_false_quotation_is_refused_with_its_file_line_and_words() -> None:
+    with pytest.raises(InvalidRecap) as caught:
+        _quoting(
+            """
+            ## Day one (2025-06-10)
+
+            ### The keynote
+
+            - The keynote was … brilliant.
+            """
+        )
+    [error] = [str(error) for error in caught.value.errors]
+    assert error.startswith(
+        f"{FILE}:16: the quotation “The keynote was … brilliant.” is not in sources/post.txt: “brilliant.” is not there"
+    )
+
+
+def test_a_source_that_cannot_be_read_names_its_line() -> None:
+    def missing(name: str) -> str:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    with pytest.raises(InvalidRecap) as caught:
+        parse_recap(QUOTING_FRONT + "## Day one (2025-06-10)\n", FILE, missing)
+    assert [str(error) for error in caught.value.errors] == [
+        f"{FILE}:9: the source 'sources/post.txt' cannot be read: No such file or directory"
+    ]

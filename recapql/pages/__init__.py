@@ -2,5 +2,6 @@
 
 Every script, style and font is served from `static/` under a content-hashed path; nothing comes
 from a CDN. May import the standard library and Starlette only; never the endpoint's internals,
-observability, the schema or the store (pages talk to the API over HTTP, as any client does).
+observability or the schema (pages talk to the API over HTTP, as any client does; the documents
+page reads its texts from the loaded store).
 """

@@ -7,12 +7,16 @@
     "query Agenda($recap: String) {",
     "  recaps(first: 100) { totalCount nodes { slug event city startDate } }",
     "  recap(slug: $recap) { slug title event city country startDate endDate verdict",
-    "    days { date title sessions { slug title kind summary takeaways topics speakers organizations verdict",
-    "      projects { slug name } recommendations { slug kind title } } }",
+    "    days { date title sessions { slug title kind summary topics speakers organizations verdict",
+    "      notes { text } projects { slug name } recommendations { slug kind title } } }",
     "    recommendations { slug kind title reason session { slug title } project { slug name } }",
     "    topics { name } }",
     "}",
   ].join("\n");
+  // Where a session's facts come from: asked for when a reader opens "From the recap".
+  var SOURCES = "query Sources($recap: String!, $slug: String!) { recap(slug: $recap) { session(slug: $slug) {" +
+    " source { line quote url } summarySource { line quote url } notes { source { line quote url } }" +
+    " missing { field reason } } } }";
   var SEARCH = "query Search($q: String!, $recap: String) { search(query: $q, first: 100, recap: $recap) {" +
     " node { __typename ... on Session { slug title recap { slug event } }" +
     " ... on Project { slug name recap { slug event } } ... on Recommendation { slug title recap { slug event } } } } }";
@@ -51,12 +55,50 @@
 
   function label(kind) { return kind.replace(/_/g, " ").toLowerCase(); }
 
+  function sourceItem(label, source) {
+    // Where a text comes from: the words and line of the original, or the curator's own words.
+    return element("li", {}, [
+      element("a", { href: source.url, text: label + ", line " + source.line }),
+      source.quote ? element("span", { class: "quote", text: ": “" + source.quote + "”" })
+        : element("span", { class: "curator", text: ": in the curator's own words" }),
+    ]);
+  }
+
+  function sourcesOf(session) {
+    var list = element("ul", { class: "sources", hidden: "" }, []);
+    var toggle = element("button", { class: "source-toggle", type: "button", "aria-expanded": "false",
+      text: "From the recap" });
+    var loaded = false;
+    function fill(found) {
+      var items = [sourceItem("Title", found.source)];
+      if (found.summarySource) { items.push(sourceItem("Summary", found.summarySource)); }
+      found.notes.forEach(function (note, number) { items.push(sourceItem("Note " + (number + 1), note.source)); });
+      found.missing.forEach(function (item) {
+        items.push(element("li", { class: "curator", text: "Not given: " + item.field + ". " + item.reason }));
+      });
+      items.forEach(function (item) { list.appendChild(item); });
+      loaded = true;
+    }
+    toggle.addEventListener("click", function () {
+      var show = list.hasAttribute("hidden");
+      if (show) { list.removeAttribute("hidden"); } else { list.setAttribute("hidden", ""); }
+      toggle.setAttribute("aria-expanded", String(show));
+      if (show && !loaded) {
+        graphql(SOURCES, { recap: state.data.slug, slug: session.slug }).then(function (data) {
+          fill(data.recap.session);
+        }).catch(function (error) { list.appendChild(element("li", { text: "Could not load: " + error.message })); });
+      }
+    });
+    return [toggle, list];
+  }
+
   function sessionCard(session) {
+    var sources = sourcesOf(session);
     var details = element("div", { class: "details", hidden: "" }, [
       session.summary ? element("p", { class: "summary", text: session.summary }) : null,
-      session.takeaways.length ? element("h4", { text: "Takeaways" }) : null,
-      session.takeaways.length ? element("ul", { class: "takeaways" },
-        session.takeaways.map(function (t) { return element("li", { text: t }); })) : null,
+      session.notes.length ? element("h4", { text: "Notes" }) : null,
+      session.notes.length ? element("ul", { class: "takeaways" },
+        session.notes.map(function (note) { return element("li", { text: note.text }); })) : null,
       session.verdict ? element("p", { class: "verdict", text: "Verdict: " + session.verdict }) : null,
       session.speakers.length ? element("p", { class: "muted", text: "Speakers: " + session.speakers.join(", ") }) : null,
       session.projects.length ? element("h4", { text: "Projects" }) : null,
@@ -65,6 +107,8 @@
       session.recommendations.length ? element("h4", { text: "Recommendations" }) : null,
       session.recommendations.length ? element("ul", { class: "recommendations-of-session" },
         session.recommendations.map(function (r) { return element("li", { text: r.title + " (" + label(r.kind) + ")" }); })) : null,
+      sources[0],
+      sources[1],
     ]);
     var button = element("button", { class: "session-title", type: "button", "aria-expanded": "false" }, [
       element("span", { class: "kind", text: label(session.kind) }),
