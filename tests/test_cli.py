@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -37,6 +38,12 @@ def recapql(
     )
 
 
+def _beside_its_source(path: Path) -> Path:
+    """`path`, beside a copy of the original the embedded recap quotes (its `source:`)."""
+    shutil.copytree(DEFAULT_SEED.parent / "sources", path.parent / "sources", dirs_exist_ok=True)
+    return path
+
+
 def test_version() -> None:
     result = recapql("--version")
     assert result.returncode == 0
@@ -48,12 +55,12 @@ def test_seed_builds_a_store(tmp_path: Path) -> None:
     result = recapql("seed", "--store", str(store))
     assert result.returncode == 0, result.stderr
     assert f"seeded {store}" in result.stderr
-    assert json.loads(store.read_text(encoding="utf-8"))["meta"]["1"]["format"] == 2
+    assert json.loads(store.read_text(encoding="utf-8"))["meta"]["1"]["format"] == 3
 
 
 def test_a_bad_seed_is_reported_and_the_store_kept(store_copy: Path, tmp_path: Path) -> None:
     before = store_copy.read_bytes()
-    bad_seed = tmp_path / "bad.md"
+    bad_seed = _beside_its_source(tmp_path / "bad.md")
     text = DEFAULT_SEED.read_text(encoding="utf-8").replace("- kind: bof", "- kind: barbecue", 1)
     bad_seed.write_text(text, encoding="utf-8")
     line = text[: text.index("- kind: barbecue")].count("\n") + 1
@@ -175,7 +182,7 @@ def test_the_default_store_is_seeded_and_kept_in_step_with_the_seed(tmp_path: Pa
 
 def test_a_named_store_is_left_as_it_is(tmp_path: Path) -> None:
     # A store built from another seed than the embedded one: query must not rebuild it.
-    seed = tmp_path / "changed.md"
+    seed = _beside_its_source(tmp_path / "changed.md")
     seed.write_text(DEFAULT_SEED.read_text(encoding="utf-8").replace("city: Copenhagen", "city: Kopenhagen"), "utf-8")
     store = tmp_path / "named.json"
     assert recapql("seed", "--seed", str(seed), "--store", str(store)).returncode == 0
