@@ -27,6 +27,7 @@ from recapql.endpoint.view import PREFLIGHT_HEADERS, RecapGraphQL
 from recapql.observability.access_log import AccessLog
 from recapql.observability.metrics import Metrics
 from recapql.pages.agenda import page_routes
+from recapql.pages.calendar import calendar_routes
 from recapql.pages.documents import document_routes
 from recapql.settings import Settings
 from schema import Context, Limits, schema
@@ -132,6 +133,7 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
     routes = [
         *page_routes(),
         *document_routes(),
+        *calendar_routes(),
         Route("/healthz", _healthz, methods=["GET"]),
         Route("/readyz", _readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),

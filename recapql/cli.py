@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 from strawberry.http import process_result
@@ -16,7 +16,7 @@ from recapql import __version__
 from recapql.app import limits_of
 from recapql.observability.log_config import configure_logging
 from recapql.seeding import ensure_store, import_recaps, plan_import, seed_store
-from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError
+from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError, default_store_path
 from schema import SDL_PATH, Context, schema
 from seed.recap_problems import InvalidRecap
 from seed.recap_writer import write_recap
@@ -26,6 +26,12 @@ from store.reader import read_datasets
 P = ParamSpec("P")
 T = TypeVar("T")
 _STORE_HELP = "The store file (default: $RECAPQL_STORE, else the embedded default store)."
+_CREATE_HELP = (
+    "Make a missing store even where its folder does not exist "
+    "(without it, such a path is refused: most likely a typo)."
+)
+# Files `recapql query` reads its document from; a missing one is an error, not a document.
+QUERY_FILE_SUFFIXES = (".graphql", ".gql")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +44,7 @@ def main() -> None:
 @click.option("--host", help="Interface to listen on (default: $RECAPQL_HOST or 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default: $RECAPQL_PORT or 8000).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
+@click.option("--create", is_flag=True, help=_CREATE_HELP)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -53,23 +60,32 @@ def serve(
     host: str | None,
     port: int | None,
     store_path: Path | None,
+    create: bool,
     workers: int | None,
     log_level: str | None,
     log_format: str | None,
 ) -> None:
-    """Serve GraphQL (and GraphiQL) at /graphql, seeding the store first if it is missing."""
+    """Serve GraphQL (and GraphiQL) at /graphql, seeding the store first if it is missing.
+
+    A port in use or a host that cannot be listened on is one line naming it, and exit status 1.
+    """
     settings = _settings(
         host=host, port=port, store_path=store_path, workers=workers, log_level=log_level, log_format=log_format
     )
     configure_logging(settings.log_level, settings.log_format)
-    _run(ensure_store, settings)
+    _ensure_store(settings, create)
     # Opened here, before any server starts, so that a broken store is one clear line and exit 1.
     store = _run(Store.open, settings.store_path, settings.default_recap)
     # Imported here: `seed` and `query` need no server and start faster without uvicorn.
-    from recapql.serving.server import serve_app
+    from recapql.serving.server import BindError, bind_listeners, listening_url, serve_app
 
-    click.echo(f"recapql: serving http://{settings.host}:{settings.port}/ (GraphQL at /graphql)", err=True)
-    serve_app(settings, store)
+    # Bound before saying so: a busy port or a bad host is an error here, not in the server's log.
+    try:
+        listeners = bind_listeners(settings.host, settings.port)
+    except BindError as error:
+        _fail(str(error))
+    click.echo(f"recapql: serving {listening_url(settings.host, settings.port)} (GraphQL at /graphql)", err=True)
+    serve_app(settings, store, listeners)
 
 
 @main.command()
@@ -83,7 +99,9 @@ def serve(
 def seed(store_path: Path | None, seed_path: Path | None) -> None:
     """Check the seed recap and (re)build the store from it alone; a bad seed leaves the store untouched."""
     settings = _settings(store_path=store_path, seed_path=seed_path)
+    new_folder = _missing_folder(settings.store_path)
     version = _run(seed_store, settings.seed_path, settings.store_path)
+    _say_made(new_folder)
     click.echo(f"recapql: seeded {settings.store_path} from {settings.seed_path} (version {version})", err=True)
 
 
@@ -113,7 +131,9 @@ def import_(files: tuple[Path, ...], store_path: Path | None, dry_run: bool) -> 
     if dry_run:
         click.echo(f"recapql: dry run: {settings.store_path} not written", err=True)
         return
+    new_folder = _missing_folder(settings.store_path)
     version = _run(import_recaps, plan, settings.store_path)
+    _say_made(new_folder)
     click.echo(f"recapql: wrote {settings.store_path}: {len(plan.datasets)} recaps (version {version})", err=True)
 
 
@@ -121,14 +141,15 @@ def import_(files: tuple[Path, ...], store_path: Path | None, dry_run: bool) -> 
 @click.argument("slug")
 @click.option("--output", "-o", default="-", help="Where to write the recap file; '-' (the default) prints it.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
-def export(slug: str, output: str, store_path: Path | None) -> None:
+@click.option("--create", is_flag=True, help=_CREATE_HELP)
+def export(slug: str, output: str, store_path: Path | None, create: bool) -> None:
     """Write the recap SLUG as a recap file (Markdown), which `recapql import` reads back to the same data.
 
     With -o FILE, the original text the recap quotes (its `source:`) is written beside FILE too.
     """
     settings = _settings(store_path=store_path)
     configure_logging("warning", "text")
-    _run(ensure_store, settings)
+    _ensure_store(settings, create)
     datasets, _ = _run(read_datasets, settings.store_path)
     found = next((dataset for dataset in datasets if dataset.recap.slug == slug), None)
     if found is None:
@@ -162,17 +183,22 @@ def export(slug: str, output: str, store_path: Path | None) -> None:
 @click.option("--variables", help="Variables as a JSON object.")
 @click.option("--operation-name", help="Which operation of the document to run.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=_STORE_HELP)
-def query(document: str, variables: str | None, operation_name: str | None, store_path: Path | None) -> None:
-    """Run a GraphQL DOCUMENT ('-' reads it from standard input) and print the JSON result.
+@click.option("--create", is_flag=True, help=_CREATE_HELP)
+def query(
+    document: str, variables: str | None, operation_name: str | None, store_path: Path | None, create: bool
+) -> None:
+    """Run a GraphQL DOCUMENT and print the JSON result.
+
+    DOCUMENT is a file holding the document when it names one (e.g. recapql/examples/search.graphql;
+    a missing .graphql or .gql file is an error), '-' for standard input, or else the document itself.
 
     Exits with status 1 when the result has errors.
     """
-    if document == "-":
-        document = sys.stdin.read()
+    document = _document(document)
     variable_values = _variables(variables)
     settings = _settings(store_path=store_path)
     configure_logging("warning", "text")
-    _run(ensure_store, settings)
+    _ensure_store(settings, create)
     store = _run(Store.open, settings.store_path, settings.default_recap)
     context = Context(store=store, limits=limits_of(settings))
     result = schema.execute_sync(
@@ -211,6 +237,52 @@ def _settings(**overrides: Any) -> Settings:
     return dataclasses.replace(settings, **given)
 
 
+def _document(argument: str) -> str:
+    """The document `recapql query` runs: a file's text when `argument` names a file, standard input for '-'."""
+    if argument == "-":
+        return sys.stdin.read()
+    path = Path(argument)
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except (OSError, ValueError):  # a document too long or too odd to be a file name
+        return argument
+    if is_file:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            _fail(f"cannot read the query file {argument}: {reason}")
+    if is_dir:
+        _fail(f"{argument} is a folder, not a query file")
+    if path.suffix.lower() in QUERY_FILE_SUFFIXES and "{" not in argument:
+        _fail(f"no such query file: {argument}")
+    return argument
+
+
+def _ensure_store(settings: Settings, create: bool) -> None:
+    """Seed the store if it is missing; a named store under a missing folder only with --create.
+
+    The embedded default store (in the user's data folder) is always made when missing.
+    """
+    path = settings.store_path
+    if not create and path != default_store_path() and not path.exists() and not path.parent.exists():
+        _fail(
+            f"no store at {path}, and no folder {path.parent} either: check the path, "
+            "or pass --create to make a new store there"
+        )
+    _run(ensure_store, settings)
+
+
+def _missing_folder(store_path: Path) -> Path | None:
+    """The store's folder when writing the store will make it (seed and import make missing folders)."""
+    return None if store_path.parent.exists() else store_path.parent
+
+
+def _say_made(folder: Path | None) -> None:
+    if folder is not None:
+        click.echo(f"recapql: made the folder {folder} for the new store", err=True)
+
+
 def _variables(raw: str | None) -> dict[str, Any] | None:
     if raw is None:
         return None
@@ -228,6 +300,11 @@ def _run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     try:
         return function(*args, **kwargs)
     except (SettingsError, InvalidRecap, StoreError) as error:
-        for line in str(error).splitlines():
-            click.echo(f"recapql: error: {line}", err=True)
-        sys.exit(1)
+        _fail(str(error))
+
+
+def _fail(message: str) -> NoReturn:
+    """Say what is wrong, each line as `recapql: error: …`, and exit with status 1."""
+    for line in message.splitlines():
+        click.echo(f"recapql: error: {line}", err=True)
+    sys.exit(1)

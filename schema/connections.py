@@ -1,4 +1,4 @@
-"""Relay connections for paginated lists, with `nodes` and `totalCount` added."""
+"""Relay connections for paginated lists, with `nodes`, `totalCount` and (sessions, projects) `facets` added."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.pagination import Page
+from schema.facets import ProjectFacets, SessionFacets
 from schema.types import Project, Session
 
 N = TypeVar("N")
@@ -19,16 +20,22 @@ C = TypeVar("C")
 class SessionConnection(relay.Connection[Session]):
     total_count: int = strawberry.field(description="How many sessions match in all, across every page.")
     nodes: list[Session] = strawberry.field(description="The sessions of this page, without their edges.")
+    facets: SessionFacets = strawberry.field(
+        description="How many of the sessions that match (all, not this page's) have each kind, topic, day, project."
+    )
 
 
 @strawberry.type(description="A page of projects, with cursors to fetch the next one.")
 class ProjectConnection(relay.Connection[Project]):
     total_count: int = strawberry.field(description="How many projects match in all, across every page.")
     nodes: list[Project] = strawberry.field(description="The projects of this page, without their edges.")
+    facets: ProjectFacets = strawberry.field(
+        description="How many of the projects that match (all of them, not this page's) have each category and topic."
+    )
 
 
-def connection(connection_type: Callable[..., C], page: Page[Any], to_node: Callable[[Any], N]) -> C:
-    """Build a connection from one page of records, mapping each record to its node."""
+def connection(connection_type: Callable[..., C], page: Page[Any], to_node: Callable[[Any], N], **more: Any) -> C:
+    """Build a connection from one page of records, mapping each record to its node (`more`: its other fields)."""
     nodes = [to_node(record) for record in page.items]
     return connection_type(
         edges=[relay.Edge(cursor=cursor, node=node) for cursor, node in zip(page.cursors, nodes, strict=True)],
@@ -40,4 +47,5 @@ def connection(connection_type: Callable[..., C], page: Page[Any], to_node: Call
         ),
         total_count=page.total_count,
         nodes=nodes,
+        **more,
     )

@@ -62,6 +62,10 @@ LIST_RELATIONS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("Recap", "sessions"): "recap_sessions",
         ("Recap", "projects"): "recap_projects",
         ("Recap", "search"): "recap_search_entries",
+        ("Query", "searchResults"): "search_entries",
+        ("Recap", "searchResults"): "recap_search_entries",
+        ("SearchHit", "matches"): "matches_by_hit",
+        ("SearchMatch", "highlights"): "highlights_by_match",
         ("Recap", "changes"): "recap_changes",
         ("Recap", "topThree"): "recap_top_three",
         ("Day", "sessions"): "sessions_by_day",
@@ -81,6 +85,17 @@ LIST_RELATIONS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("Recap", "documents"): "recap_documents",
         ("Day", "inferred"): "inferred_by_day",
         ("Inferred", "sources"): "sources_by_inferred",
+        ("Query", "nodes"): "node_ids",
+        ("Session", "topicNodes"): "topics_by_session",
+        ("Project", "topicNodes"): "topics_by_project",
+        # A facet holds at most one entry per distinct value: per kind or category, or per day, topic
+        # and project of the store (the root lists' sums, which bound any one recap's too).
+        ("SessionFacets", "kinds"): "session_kinds",
+        ("SessionFacets", "topics"): "topics",
+        ("SessionFacets", "days"): "days",
+        ("SessionFacets", "projects"): "projects",
+        ("ProjectFacets", "categories"): "project_categories",
+        ("ProjectFacets", "topics"): "topics",
     }
 )
 _CONNECTION_LISTS = frozenset({"edges", "nodes"})

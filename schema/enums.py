@@ -1,4 +1,4 @@
-"""The GraphQL enums; their values are exactly the store's kind and category strings."""
+"""The GraphQL enums: the store's kinds and categories (their values exactly the store's strings), and orders."""
 
 from __future__ import annotations
 
@@ -39,4 +39,45 @@ class ProjectCategory(enum.Enum):
     FEATURE = strawberry.enum_value("FEATURE", description="A feature or component of Kubernetes itself.")
     UNSPECIFIED = strawberry.enum_value(
         "UNSPECIFIED", description="The recap names it without saying what sort of thing it is."
+    )
+
+
+@strawberry.enum(description="Which way a list is ordered by its `field`.")
+class OrderDirection(enum.Enum):
+    ASC = strawberry.enum_value("ASC", description="Ascending: A to Z, the earliest first, the fewest first.")
+    DESC = strawberry.enum_value("DESC", description="Descending: Z to A, the latest first, the most first.")
+
+
+@strawberry.enum(description="What sessions can be ordered by.")
+class SessionOrderField(enum.Enum):
+    RECAP = strawberry.enum_value(
+        "RECAP",
+        description=(
+            "The recap's own order: day by day, as the recap tells them; recap after recap in the order they "
+            "were imported. DESC is its exact reverse."
+        ),
+    )
+    TITLE = strawberry.enum_value(
+        "TITLE", description="The title, case-insensitively; equal titles in recap order (either direction)."
+    )
+    DAY = strawberry.enum_value(
+        "DAY",
+        description=(
+            "The date, across every recap listed; sessions of the same date in recap order (either direction)."
+        ),
+    )
+
+
+@strawberry.enum(description="What projects can be ordered by.")
+class ProjectOrderField(enum.Enum):
+    NAME = strawberry.enum_value(
+        "NAME",
+        description="The name, case-insensitively, then the slug; the same name in several recaps in recap order.",
+    )
+    SESSION_COUNT = strawberry.enum_value(
+        "SESSION_COUNT",
+        description=(
+            "How many sessions of its recap mention the project; equal counts by name (A to Z in either "
+            "direction), then recap order."
+        ),
     )

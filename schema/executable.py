@@ -13,6 +13,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from schema.cost_report import ReportCost
 from schema.document_cache import DocumentCache
 from schema.errors import (
     MaskUnexpectedErrors,
@@ -73,6 +74,8 @@ schema = RecapSchema(
         EnforceLimits,
         DocumentCache,
         MaskUnexpectedErrors,
+        # `extensions.cost` on every answer, cached ones included (schema/cost_report.py).
+        ReportCost,
     ],
     # Strawberry's Date with refusals in plain words (schema/scalars.py).
     scalar_overrides={datetime.date: Date},

@@ -1,7 +1,7 @@
 """The root Query type: every way into the store's recaps.
 
-The lists here (`days`, `sessions`, `projects`, `recommendations`, `topics`, `search`) span every
-recap, or the one their `recap:` argument names; the lookups (`day`, `session`, `project`,
+The lists here (`days`, `sessions`, `projects`, `recommendations`, `topics`, `search`,
+`searchResults`) span every recap, or the one their `recap:` argument names; the lookups (`day`, `session`, `project`,
 `topic`) look in one recap, the default one unless `recap:` names another. With one recap in the
 store, both answer as that recap's own fields do.
 """
@@ -17,6 +17,7 @@ from resolvers import recaps
 from schema import surface
 from schema.arguments import (
     SEARCH_DESCRIPTION,
+    SEARCH_RESULTS_DESCRIPTION,
     After,
     DayDate,
     First,
@@ -24,19 +25,26 @@ from schema.arguments import (
     InRecap,
     OfKind,
     ProjectConditions,
+    ProjectOrdering,
     ProjectSlug,
+    SearchAfter,
     SearchFirst,
+    SearchTypes,
     SearchWords,
     SessionConditions,
+    SessionOrdering,
     SessionSlug,
     TopicName,
 )
 from schema.connections import ProjectConnection, SessionConnection
 from schema.context import Info, store_of
+from schema.inputs import DEFAULT_PROJECT_ORDER, DEFAULT_SESSION_ORDER
+from schema.nodes import NodeIds, nodes_of
 from schema.recap import Recap, RecapConnection, recap_page
-from schema.search import SearchHit
+from schema.search import SearchHit, SearchHitConnection
 from schema.types import Day, Project, Recommendation, Session, Topic
 from store import RecapIndex
+from store.fan_outs import NODE_IDS
 
 
 def _scope(info: Info, recap: str | None) -> list[RecapIndex]:
@@ -51,10 +59,19 @@ def _one(info: Info, recap: str | None) -> RecapIndex | None:
 class Query:
     node: relay.Node | None = relay.node(
         description=(
-            "Refetch any object by its global `id` (a Recap, Day, Session, Project or Recommendation, of any recap); "
-            "null if none."
+            "Refetch any object by its global `id` (a Recap, Day, Session, Project, Recommendation or Topic, of any "
+            "recap); null if none."
         )
     )
+
+    @strawberry.field(
+        description=(
+            f"Refetch up to {NODE_IDS} objects by their global ids, in the order of `ids`: each a Recap, Day, "
+            "Session, Project, Recommendation or Topic of any recap, or null where an id names nothing."
+        )
+    )
+    def nodes(self, info: Info, ids: NodeIds) -> list[relay.Node | None]:
+        return nodes_of(info, ids)
 
     @strawberry.field(description="Every recap in the store, the newest event first, one page at a time.")
     def recaps(self, info: Info, first: First = 20, after: After = None) -> RecapConnection:
@@ -84,7 +101,9 @@ class Query:
     def day(self, info: Info, date: DayDate, recap: FromRecap = None) -> Day | None:
         return surface.day_of(_one(info, recap), date)
 
-    @strawberry.field(description="Sessions in recap order, optionally filtered, one page at a time.")
+    @strawberry.field(
+        description="Sessions in recap order (or `orderBy`'s, across recaps), optionally filtered, one page at a time."
+    )
     def sessions(
         self,
         info: Info,
@@ -92,14 +111,17 @@ class Query:
         first: First = 20,
         after: After = None,
         recap: InRecap = None,
+        order_by: SessionOrdering = DEFAULT_SESSION_ORDER,
     ) -> SessionConnection:
-        return surface.session_page(_scope(info, recap), filter_, first, after)
+        return surface.session_page(_scope(info, recap), filter_, first, after, order_by)
 
     @strawberry.field(description="The session with this slug in the default recap (or the one named), or null.")
     def session(self, info: Info, slug: SessionSlug, recap: FromRecap = None) -> Session | None:
         return surface.session_of(_one(info, recap), slug)
 
-    @strawberry.field(description="Projects ordered by name, optionally filtered, one page at a time.")
+    @strawberry.field(
+        description="Projects by name (or as `orderBy` says, across recaps), optionally filtered, one page at a time."
+    )
     def projects(
         self,
         info: Info,
@@ -107,8 +129,9 @@ class Query:
         first: First = 20,
         after: After = None,
         recap: InRecap = None,
+        order_by: ProjectOrdering = DEFAULT_PROJECT_ORDER,
     ) -> ProjectConnection:
-        return surface.project_page(_scope(info, recap), filter_, first, after)
+        return surface.project_page(_scope(info, recap), filter_, first, after, order_by)
 
     @strawberry.field(description="The project with this slug in the default recap (or the one named), or null.")
     def project(self, info: Info, slug: ProjectSlug, recap: FromRecap = None) -> Project | None:
@@ -119,8 +142,27 @@ class Query:
         return surface.recommendation_list(_scope(info, recap), kind)
 
     @strawberry.field(description=SEARCH_DESCRIPTION + " Across every recap unless `recap` names one.")
-    def search(self, info: Info, query: SearchWords, first: SearchFirst = 10, recap: InRecap = None) -> list[SearchHit]:
-        return surface.search_hits(_scope(info, recap), query, first)
+    def search(
+        self,
+        info: Info,
+        query: SearchWords,
+        first: SearchFirst = 10,
+        recap: InRecap = None,
+        types: SearchTypes = None,
+    ) -> list[SearchHit]:
+        return surface.search_hits(_scope(info, recap), query, first, types)
+
+    @strawberry.field(description=SEARCH_RESULTS_DESCRIPTION + " Across every recap unless `recap` names one.")
+    def search_results(
+        self,
+        info: Info,
+        query: SearchWords,
+        types: SearchTypes = None,
+        recap: InRecap = None,
+        first: SearchFirst = 10,
+        after: SearchAfter = None,
+    ) -> SearchHitConnection:
+        return surface.search_results(_scope(info, recap), query, types, first, after)
 
     @strawberry.field(description="Every topic, ordered by name, with its sessions and projects.")
     def topics(self, info: Info, recap: InRecap = None) -> list[Topic]:

@@ -13,22 +13,28 @@ from resolvers.pagination import Page, paginate
 from schema import surface
 from schema.arguments import (
     SEARCH_DESCRIPTION,
+    SEARCH_RESULTS_DESCRIPTION,
     After,
     DayDate,
     First,
     OfKind,
     ProjectConditions,
+    ProjectOrdering,
     ProjectSlug,
+    SearchAfter,
     SearchFirst,
+    SearchTypes,
     SearchWords,
     SessionConditions,
+    SessionOrdering,
     SessionSlug,
     TopicName,
 )
 from schema.connections import ProjectConnection, SessionConnection, connection
 from schema.context import Info, index_of, store_of
+from schema.inputs import DEFAULT_PROJECT_ORDER, DEFAULT_SESSION_ORDER
 from schema.provenance import Document, Missing, Note, Source
-from schema.search import SearchHit
+from schema.search import SearchHit, SearchHitConnection
 from schema.types import Day, Project, Recommendation, Session, Topic
 from store import RecapIndex, records
 
@@ -131,21 +137,35 @@ class Recap(relay.Node):
     def day(self, info: Info, date: DayDate) -> Day | None:
         return surface.day_of(self._index(info), date)
 
-    @strawberry.field(description="The recap's sessions in recap order, optionally filtered, one page at a time.")
+    @strawberry.field(
+        description="The recap's sessions in recap order (or `orderBy`'s), optionally filtered, one page at a time."
+    )
     def sessions(
-        self, info: Info, filter_: SessionConditions = None, first: First = 20, after: After = None
+        self,
+        info: Info,
+        filter_: SessionConditions = None,
+        first: First = 20,
+        after: After = None,
+        order_by: SessionOrdering = DEFAULT_SESSION_ORDER,
     ) -> SessionConnection:
-        return surface.session_page([self._index(info)], filter_, first, after)
+        return surface.session_page([self._index(info)], filter_, first, after, order_by)
 
     @strawberry.field(description="The session with this slug, or null if there is none.")
     def session(self, info: Info, slug: SessionSlug) -> Session | None:
         return surface.session_of(self._index(info), slug)
 
-    @strawberry.field(description="The recap's projects ordered by name, optionally filtered, one page at a time.")
+    @strawberry.field(
+        description="The recap's projects by name (or as `orderBy` says), optionally filtered, one page at a time."
+    )
     def projects(
-        self, info: Info, filter_: ProjectConditions = None, first: First = 20, after: After = None
+        self,
+        info: Info,
+        filter_: ProjectConditions = None,
+        first: First = 20,
+        after: After = None,
+        order_by: ProjectOrdering = DEFAULT_PROJECT_ORDER,
     ) -> ProjectConnection:
-        return surface.project_page([self._index(info)], filter_, first, after)
+        return surface.project_page([self._index(info)], filter_, first, after, order_by)
 
     @strawberry.field(description="The project with this slug, or null if there is none.")
     def project(self, info: Info, slug: ProjectSlug) -> Project | None:
@@ -164,8 +184,21 @@ class Recap(relay.Node):
         return surface.topic_of(self._index(info), name)
 
     @strawberry.field(description=SEARCH_DESCRIPTION + " Only this recap.")
-    def search(self, info: Info, query: SearchWords, first: SearchFirst = 10) -> list[SearchHit]:
-        return surface.search_hits([self._index(info)], query, first)
+    def search(
+        self, info: Info, query: SearchWords, first: SearchFirst = 10, types: SearchTypes = None
+    ) -> list[SearchHit]:
+        return surface.search_hits([self._index(info)], query, first, types)
+
+    @strawberry.field(description=SEARCH_RESULTS_DESCRIPTION + " Only this recap.")
+    def search_results(
+        self,
+        info: Info,
+        query: SearchWords,
+        types: SearchTypes = None,
+        first: SearchFirst = 10,
+        after: SearchAfter = None,
+    ) -> SearchHitConnection:
+        return surface.search_results([self._index(info)], query, types, first, after)
 
     def _index(self, info: Info) -> RecapIndex:
         return index_of(info, self.slug)

@@ -2,58 +2,36 @@
 
 `Recap`'s fields ask one recap; the root `Query`'s lists ask every recap of the store (or the
 one their `recap:` argument names). Both call these functions, so the two cannot answer
-differently. With several recaps, lists run recap after recap (projects and topics: by name).
+differently. With several recaps, lists run recap after recap (projects and topics: by name), and
+`orderBy` orders sessions and projects across all of them (`resolvers.ordering`).
 """
 
 from __future__ import annotations
 
 import datetime
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
-from resolvers import days, projects, recommendations, search, sessions, topics
-from resolvers.pagination import paginate
+from resolvers import days, ordering, projects, recommendations, search, sessions, topics
+from resolvers.pagination import Listing, paginate
 from schema.connections import ProjectConnection, SessionConnection, connection
-from schema.enums import RecommendationKind
-from schema.inputs import ProjectFilter, SessionFilter
-from schema.search import SearchHit
+from schema.enums import OrderDirection, RecommendationKind
+from schema.facets import ProjectFacets, SessionFacets
+from schema.inputs import (
+    DEFAULT_PROJECT_ORDER,
+    DEFAULT_SESSION_ORDER,
+    ProjectFilter,
+    ProjectOrder,
+    SessionFilter,
+    SessionOrder,
+)
+from schema.search import SearchHit, SearchHitConnection, SearchType
 from schema.types import Day, Project, Recommendation, Session, Topic, or_none
 from store import RecapIndex
 
 R = TypeVar("R")
 Pair = tuple[RecapIndex, Any]
-
-
-class Across(Sequence[Pair]):
-    """Several recaps' lists as one sequence of (recap, record), without copying them."""
-
-    def __init__(self, parts: Sequence[tuple[RecapIndex, Sequence[Any]]]) -> None:
-        self.parts = [(index, items) for index, items in parts if items]
-        self.length = sum(len(items) for _, items in self.parts)
-
-    def __len__(self) -> int:
-        return self.length
-
-    @overload
-    def __getitem__(self, position: int) -> Pair: ...
-    @overload
-    def __getitem__(self, position: slice) -> list[Pair]: ...
-    def __getitem__(self, position: int | slice) -> Pair | list[Pair]:
-        if isinstance(position, slice):
-            return [self[number] for number in range(*position.indices(self.length))]
-        if position < 0:
-            position += self.length
-        for index, items in self.parts:
-            if position < len(items):
-                return index, items[position]
-            position -= len(items)
-        raise IndexError(position)
-
-    def __iter__(self) -> Iterator[Pair]:
-        for index, items in self.parts:
-            for item in items:
-                yield index, item
 
 
 def _by_name(parts: Iterable[tuple[RecapIndex, Sequence[Any]]], name: Callable[[Any], tuple[str, ...]]) -> list[Pair]:
@@ -71,12 +49,20 @@ def day_of(index: RecapIndex | None, date: datetime.date) -> Day | None:
 
 
 def session_page(
-    indexes: Sequence[RecapIndex], filter_: SessionFilter | None, first: int | None, after: str | None
+    indexes: Sequence[RecapIndex],
+    filter_: SessionFilter | None,
+    first: int | None,
+    after: str | None,
+    order: SessionOrder | None = None,
 ) -> SessionConnection:
-    where = filter_.to_filter() if filter_ is not None else None
-    found = Across([(index, sessions.filter_sessions(index, where)) for index in indexes])
-    page = paginate(found, first=first, after=after)
-    return connection(SessionConnection, page, lambda pair: Session.from_record(pair[1], pair[0]))
+    where = filter_.to_filter().conditions() if filter_ is not None else None
+    order = order or DEFAULT_SESSION_ORDER
+    found = ordering.sessions_in_order(indexes, where, order.field.name, order.direction is OrderDirection.DESC)
+    conditions = where.canonical() if where is not None else None
+    listing = Listing.of(order.words, conditions, default_order=ordering.DEFAULT_SESSION_ORDER)
+    page = paginate(found, first=first, after=after, listing=listing)
+    facets = SessionFacets(indexes=indexes, where=where)
+    return connection(SessionConnection, page, lambda pair: Session.from_record(pair[1], pair[0]), facets=facets)
 
 
 def session_of(index: RecapIndex | None, slug: str) -> Session | None:
@@ -84,15 +70,20 @@ def session_of(index: RecapIndex | None, slug: str) -> Session | None:
 
 
 def project_page(
-    indexes: Sequence[RecapIndex], filter_: ProjectFilter | None, first: int | None, after: str | None
+    indexes: Sequence[RecapIndex],
+    filter_: ProjectFilter | None,
+    first: int | None,
+    after: str | None,
+    order: ProjectOrder | None = None,
 ) -> ProjectConnection:
-    where = filter_.to_filter() if filter_ is not None else None
-    parts = [(index, projects.filter_projects(index, where)) for index in indexes]
-    found: Sequence[Pair] = (
-        Across(parts) if len(parts) <= 1 else _by_name(parts, lambda item: (item.name.casefold(), item.slug))
-    )
-    page = paginate(found, first=first, after=after)
-    return connection(ProjectConnection, page, lambda pair: Project.from_record(pair[1], pair[0]))
+    where = filter_.to_filter().conditions() if filter_ is not None else None
+    order = order or DEFAULT_PROJECT_ORDER
+    found = ordering.projects_in_order(indexes, where, order.field.name, order.direction is OrderDirection.DESC)
+    conditions = where.canonical() if where is not None else None
+    listing = Listing.of(order.words, conditions, default_order=ordering.DEFAULT_PROJECT_ORDER)
+    page = paginate(found, first=first, after=after, listing=listing)
+    facets = ProjectFacets(indexes=indexes, where=where)
+    return connection(ProjectConnection, page, lambda pair: Project.from_record(pair[1], pair[0]), facets=facets)
 
 
 def project_of(index: RecapIndex | None, slug: str) -> Project | None:
@@ -119,5 +110,16 @@ def topic_of(index: RecapIndex | None, name: str) -> Topic | None:
     return or_none(Topic.from_record, topics.get_topic(index, name) if index else None, index)
 
 
-def search_hits(indexes: Sequence[RecapIndex], query: str, first: int | None) -> list[SearchHit]:
-    return [SearchHit.from_hit(hit) for hit in search.search_recaps(indexes, query, first=first)]
+def search_hits(
+    indexes: Sequence[RecapIndex], query: str, first: int | None, types: list[SearchType] | None = None
+) -> list[SearchHit]:
+    kinds = None if types is None else [kind.name.lower() for kind in types]
+    return [SearchHit.from_hit(hit) for hit in search.search_recaps(indexes, query, first=first, kinds=kinds)]
+
+
+def search_results(
+    indexes: Sequence[RecapIndex], query: str, types: list[SearchType] | None, first: int | None, after: str | None
+) -> SearchHitConnection:
+    kinds = None if types is None else [kind.name.lower() for kind in types]
+    page = search.search_page(indexes, query, kinds=kinds, first=first, after=after)
+    return SearchHitConnection.from_page(page)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import strawberry
 from strawberry import relay
 
-from resolvers import days, projects, recommendations, sessions
+from resolvers import days, projects, recommendations, sessions, topics
 from schema.context import Info, index_of, node_key, split_node_key
 from schema.enums import ProjectCategory, RecommendationKind, SessionKind
 from schema.provenance import Inferred, Missing, Note, Source
@@ -35,6 +35,10 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 _NOT_GIVEN = "Null when the recap does not give it (the source's links were stripped)."
+_TOPIC_NODES = (
+    "The topics the {what} covers as `Topic` objects, in the order of `topics` (their names alone): each with its "
+    "`id`, description, sessions and projects."
+)
 RecapOfNode = Annotated["Recap", strawberry.lazy("schema.recap")]
 
 
@@ -102,6 +106,14 @@ class Session(relay.Node):
     )
     title: str = strawberry.field(description="The session's title, exactly as the recap gives it.")
     kind: SessionKind = strawberry.field(description="What kind of session it is.")
+    start_time: str | None = strawberry.field(
+        description="When the session started on its day, `HH:MM` (24-hour) local time in the recap's `timezone` "
+        "(no zone: as the recap gives it); null when the recap gives no time, as the embedded KubeCon recap does."
+    )
+    end_time: str | None = strawberry.field(
+        description="When the session ended on its day, `HH:MM` (24-hour) local time, after `startTime`; null when "
+        "the recap gives no time."
+    )
     summary: str | None = strawberry.field(description="What the session was about, in one or two sentences.")
     summary_source: Source | None = strawberry.field(
         description="Where the summary comes from (`quote` null: the curator's words); null without a summary."
@@ -113,7 +125,9 @@ class Session(relay.Node):
         description="The recap's notes on the session, one fact each, in recap order.",
         deprecation_reason="Use `notes`, which says where each note comes from; `takeaways` is their text alone.",
     )
-    topics: list[str] = strawberry.field(description="Topic names the session covers (see `Query.topics`).")
+    topics: list[str] = strawberry.field(
+        description="Topic names the session covers (see `Query.topics`; `topicNodes` gives the topics themselves)."
+    )
     speakers: list[str] = strawberry.field(
         description="Speakers the recap names. It names almost none, so this is usually empty: never guessed."
     )
@@ -150,6 +164,11 @@ class Session(relay.Node):
         index = index_of(info, self.recap_slug)
         return Recommendation.from_records(recommendations.recommendations_for_session(index, self.slug), index)
 
+    @strawberry.field(description=_TOPIC_NODES.format(what="session"))
+    def topic_nodes(self, info: Info) -> list[Topic]:
+        index = index_of(info, self.recap_slug)
+        return Topic.from_records(topics.topics_named(index, self.topics), index)
+
     @strawberry.field(description="The recap this session belongs to.")
     def recap(self, info: Info) -> RecapOfNode:
         return recap_of(info, self.recap_slug)
@@ -160,6 +179,8 @@ class Session(relay.Node):
             slug=record.slug,
             title=record.title,
             kind=SessionKind(record.kind),
+            start_time=record.time.start.isoformat("minutes") if record.time is not None else None,
+            end_time=record.time.end.isoformat("minutes") if record.time is not None else None,
             summary=_text(record.summary),
             summary_source=Source.maybe(_source(record.summary), index.slug),
             notes=[Note.from_record(note, index.slug) for note in record.notes],
@@ -202,7 +223,9 @@ class Project(relay.Node):
     description_source: Source | None = strawberry.field(
         description="Where the description comes from (`quote` null: the curator's words); null without one."
     )
-    topics: list[str] = strawberry.field(description="Topic names the project belongs to (see `Query.topics`).")
+    topics: list[str] = strawberry.field(
+        description="Topic names the project belongs to (see `Query.topics`; `topicNodes` gives the topics themselves)."
+    )
     url: str | None = strawberry.field(description=f"Where to find the project. {_NOT_GIVEN}")
     source: Source = strawberry.field(description="Where the recap first names the project, in its own spelling.")
     missing: list[Missing] = strawberry.field(description="What the recap lost or never gave about the project.")
@@ -217,6 +240,11 @@ class Project(relay.Node):
     def recommendations(self, info: Info) -> list[Recommendation]:
         index = index_of(info, self.recap_slug)
         return Recommendation.from_records(recommendations.recommendations_for_project(index, self.slug), index)
+
+    @strawberry.field(description=_TOPIC_NODES.format(what="project"))
+    def topic_nodes(self, info: Info) -> list[Topic]:
+        index = index_of(info, self.recap_slug)
+        return Topic.from_records(topics.topics_named(index, self.topics), index)
 
     @strawberry.field(description="The recap this project belongs to.")
     def recap(self, info: Info) -> RecapOfNode:
@@ -322,8 +350,14 @@ class Recommendation(relay.Node):
         return [_node(info, node_id, recommendations.get_recommendation, cls.from_record) for node_id in node_ids]
 
 
-@strawberry.type(description="A subject that sessions and projects are tagged with.")
-class Topic:
+@strawberry.type(description="A subject that sessions and projects are tagged with; `node(id:)` refetches it.")
+class Topic(relay.Node):
+    slug: str = strawberry.field(
+        description=(
+            "A URL-friendly key made from the name (`service mesh` → `service-mesh`), unique within its recap; "
+            "the topic's `id` is made from it."
+        )
+    )
     name: str = strawberry.field(
         description='The topic\'s name, e.g. "service mesh"; filters match it case-insensitively.'
     )
@@ -352,11 +386,26 @@ class Topic:
     @classmethod
     def from_record(cls, record: TopicRecord, index: RecapIndex) -> Topic:
         return cls(
+            slug=topics.topic_slug(index, record),
             name=record.name,
             description=_text(record.description),
             description_source=Source.maybe(_source(record.description), index.slug),
             recap_slug=index.slug,
         )
+
+    @classmethod
+    def from_records(cls, found: Iterable[TopicRecord], index: RecapIndex) -> list[Topic]:
+        return [cls.from_record(record, index) for record in found]
+
+    @classmethod
+    def resolve_id(cls, root: Topic, *, info: Info) -> str:
+        return node_key(info, root.recap_slug, root.slug)
+
+    @classmethod
+    def resolve_nodes(  # type: ignore[override]  # one signature for Node's overloads
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Topic | None]:
+        return [_node(info, node_id, topics.get_topic_by_slug, cls.from_record) for node_id in node_ids]
 
 
 def _node(

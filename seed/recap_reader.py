@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,7 @@ from store.records import (
     Recap,
     Recommendation,
     Session,
+    SessionTime,
     Source,
     Topic,
     TopThreeMention,
@@ -55,7 +57,7 @@ RECOMMENDATION_KINDS = {
     "buzzword": "BUZZWORD",
 }
 PROJECT_CATEGORIES = ("PROJECT", "SPECIFICATION", "TOOL", "SERVICE", "FEATURE")
-SESSION_KEYS = ("kind", "speakers", "organizations", "topics", "projects", "verdict", "slug", "missing")
+SESSION_KEYS = ("kind", "time", "speakers", "organizations", "topics", "projects", "verdict", "slug", "missing")
 DAY_KEYS = ("date from",)
 PROJECT_KEYS = ("slug", "topics", "written as", "missing")
 RECOMMENDATION_KEYS = ("slug", "session", "project", "missing")
@@ -67,6 +69,9 @@ _KIND_PREFIX = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,23}):\s*")
 _SEPARATORS = (" \u2014 ", " \u2013 ", " -- ")  # an em dash, an en dash, or two hyphens
 _CATEGORY = re.compile(r"^\((?P<category>[^()]*)\)\s*")
 _QUOTED = re.compile(r"[\"\u201c](?P<words>[^\"\u201c\u201d]+)[\"\u201d]")
+# A session's `time:`: two times of day, 24-hour, between them an en dash or a hyphen.
+_TIME_RANGE = re.compile(r"(?P<start>[0-9]{1,2}:[0-9]{2})\s*[\u2013-]\s*(?P<end>[0-9]{1,2}:[0-9]{2})")
+_TIME_FORM = "expected `time:` as `HH:MM\u2013HH:MM` (24-hour local time, e.g. 09:30\u201310:15)"
 _SESSION_BEFORE_DAY = "expected a session heading `### <title>` under a day `## <title> (YYYY-MM-DD)`"
 # What the recap does not say, said the same way for every recap that does not say it.
 NO_SPEAKER = "The recap names no speaker for this session."
@@ -164,6 +169,9 @@ class _Reader:
             self.error(error.line, error.message)
             return None
         header = read_header(front, self.error, self.warn)
+        if header is not None and header.timezone is not None:
+            line = max(front.line_of("recap", "timezone"), front.line_of("params", "recap", "timezone"))
+            self._timezone(header.timezone, line)
         documents = [Document(self.path.name, text)]
         if header is not None and header.source is not None:
             source = self._source(*header.source)
@@ -189,6 +197,13 @@ class _Reader:
         if header is None or self.errors:
             return None
         return self._dataset(header, drafts, tuple(documents))
+
+    def _timezone(self, name: str, line: int) -> None:
+        """Session times are local to the recap's zone: it must be one the time zone database knows."""
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.error(line, f"expected `timezone:` to be an IANA time zone such as Europe/Lisbon, got {name!r}")
 
     def _source(self, name: str, line: int) -> SourceText | None:
         if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
@@ -314,6 +329,7 @@ class _Reader:
             ),
             source=self.trace.name_source(title, heading.line, "the session title"),
             missing=missing,
+            time=self._time(meta),
         )
         drafts.sessions.append(
             _SessionDraft(session, heading.line, meta.names("projects"), meta.line("projects", heading.line))
@@ -338,6 +354,28 @@ class _Reader:
                     if nested.inline is not None:
                         lines.append(f"{number}. {nested.inline.text}" if child.ordered else f"- {nested.inline.text}")
         return self.trace.note("\n".join(lines), item.line, curated=item.inline.emphasised)
+
+    def _time(self, meta: Metadata) -> SessionTime | None:
+        """A session's `time: HH:MM-HH:MM` (en dash or hyphen), local to the recap's zone; None if not given."""
+        value = meta.get("time")
+        if value is None:
+            return None
+        found = _TIME_RANGE.fullmatch(value.text.strip())
+        if found is None:
+            self.error(value.line, f"{_TIME_FORM}, got {value.text!r}")
+            return None
+        times = []
+        for which in ("start", "end"):
+            hours, minutes = (int(part) for part in found.group(which).split(":"))
+            if hours > 23 or minutes > 59:
+                self.error(value.line, f"{_TIME_FORM}: {found.group(which)} is not a time of day")
+                return None
+            times.append(datetime.time(hours, minutes))
+        start, end = times
+        if end <= start:
+            self.error(value.line, f"expected `time:` to end after it starts, on its day, got {value.text!r}")
+            return None
+        return SessionTime(start, end)
 
     def _missing(self, meta: Metadata, what: str) -> tuple[Missing, ...]:
         found = []

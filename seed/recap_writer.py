@@ -143,6 +143,8 @@ class _Writer:
 
     def _session(self, session: Session, pointing: list[Recommendation]) -> str:
         meta = [("kind", escape(_KIND_NAMES[session.kind]))]
+        if session.time is not None:
+            meta.append(("time", f"{session.time.start:%H:%M}\u2013{session.time.end:%H:%M}"))
         for key, values in (
             ("speakers", session.speakers),
             ("organizations", session.organizations),

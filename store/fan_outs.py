@@ -13,6 +13,10 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# The most ids one `nodes(ids:)` lookup takes (the API refuses more): kept here, beside the
+# fan-out that prices it, since the store cannot import the API's own limits.
+NODE_IDS = 100
+
 
 @dataclass(frozen=True, slots=True)
 class FanOuts:
@@ -50,11 +54,26 @@ class FanOuts:
     recap_documents: int
     inferred_by_day: int
     sources_by_inferred: int
+    # Topic objects: the most topics one session or project has.
+    topics_by_session: int
+    topics_by_project: int
+    # Facets: the distinct session kinds and project categories (the other facets' values are the
+    # recap's days, topics and projects, whose counts are above); summed for a store.
+    session_kinds: int
+    project_categories: int
+    # The most objects one `nodes(ids:)` can return (see NODE_IDS): the same id may repeat, so
+    # every store that holds an object can fill it.
+    node_ids: int
+    # Search: the most fields one hit can match (a record's fields holding text), and the most
+    # words one match's snippet highlights (store/search_index.py's MAX_HIGHLIGHTS).
+    matches_by_hit: int
+    highlights_by_match: int
 
     @classmethod
     def of_store(cls, recaps: Sequence[FanOuts]) -> FanOuts:
         """A store's: the root's lists summed over its recaps, every other list the longest of any recap."""
         summed = {"recaps", "days", "topics", "sessions", "projects", "recommendations", "search_entries"}
+        summed |= {"session_kinds", "project_categories"}
         values = {
             field.name: (sum if field.name in summed else max)(getattr(item, field.name) for item in recaps)
             for field in dataclasses.fields(cls)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from store.fan_outs import FanOuts
+from store.fan_outs import NODE_IDS, FanOuts
 from store.records import Dataset, Day, Document, Project, Recap, Recommendation, Session, Topic
-from store.search_index import SearchIndex
+from store.search_index import MAX_HIGHLIGHTS, SearchIndex
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -114,6 +114,13 @@ class RecapIndex:
             recap_documents=len(dataset.documents),
             inferred_by_day=max((len(day.inferred) for day in days), default=0),
             sources_by_inferred=max((len(item.sources) for day in days for item in day.inferred), default=0),
+            topics_by_session=max((len(session.topics) for session in sessions), default=0),
+            topics_by_project=max((len(project.topics) for project in projects), default=0),
+            session_kinds=len({session.kind for session in sessions}),
+            project_categories=len({project.category for project in projects}),
+            node_ids=NODE_IDS,
+            matches_by_hit=search_index.most_fields,
+            highlights_by_match=MAX_HIGHLIGHTS,
         )
         return cls(
             version=f"{store_version}/{dataset.recap.slug}",

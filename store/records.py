@@ -3,12 +3,16 @@
 A record is a frozen dataclass; its document form is the JSON object TinyDB stores.
 `decode` turns a document into a record and checks every field against the record's
 type hints, so a wrong-shaped document is reported with its field, never half-loaded.
+A field with a default (one added since) is left out of a document while it holds the
+default, and a document without it decodes to the default: stores written before it read
+the same, and a record that does not use it has the same document, and so version, as before.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -133,8 +137,20 @@ class Day:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionTime:
+    """When a session ran on its day: local times (whole minutes) in the recap's `timezone`, `end` after `start`."""
+
+    start: datetime.time
+    end: datetime.time
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
-    """A session the recap names; `projects` are project slugs, `day` a day's date."""
+    """A session the recap names; `projects` are project slugs, `day` a day's date.
+
+    `time` is None when the recap gives no time (the session then lasts its whole day). It came
+    after the other fields: a document without it (a store written before) reads as None.
+    """
 
     slug: str
     title: str
@@ -149,6 +165,7 @@ class Session:
     verdict: Note | None
     source: Source
     missing: tuple[Missing, ...]
+    time: SessionTime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +232,9 @@ def decode(record_type: type[R], document: Mapping[str, Any]) -> R:
     values: dict[str, Any] = {}
     for field in dataclasses.fields(record_type):  # type: ignore[arg-type]
         if field.name not in document:
+            if field.default is not dataclasses.MISSING:
+                values[field.name] = field.default
+                continue
             raise RecordError(field.name, "is required")
         try:
             values[field.name] = _decode_value(document[field.name], hints[field.name])
@@ -230,13 +250,20 @@ def decode(record_type: type[R], document: Mapping[str, Any]) -> R:
 
 
 def encode(record: Any) -> dict[str, Any]:
-    """The JSON-ready document of a record (dates as ISO strings, tuples as lists)."""
-    return {field.name: _encode_value(getattr(record, field.name)) for field in dataclasses.fields(record)}
+    """The JSON-ready document of a record (dates as ISO strings, times as HH:MM, tuples as lists)."""
+    return {
+        field.name: _encode_value(value)
+        for field in dataclasses.fields(record)
+        if (value := getattr(record, field.name)) != field.default or field.default is dataclasses.MISSING
+    }
 
 
 class _Mismatch(ValueError):
     pass
 
+
+# A time of day as records keep it: hh:mm, 24-hour, no seconds and no zone (the recap's zone applies).
+_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
 # Resolving a record type's hints is slow next to decoding one record, and the answer never changes.
 _HINTS: dict[type[Any], dict[str, Any]] = {}
@@ -281,6 +308,11 @@ def _decode_value(value: Any, hint: Any) -> Any:
             return datetime.date.fromisoformat(value)
         except ValueError:
             raise _Mismatch(f"expected a date (yyyy-mm-dd), got {value!r}") from None
+    if hint is datetime.time:
+        if not isinstance(value, str) or _TIME.fullmatch(value) is None:
+            shown = repr(value) if isinstance(value, str) else json_type(value)
+            raise _Mismatch(f"expected a time of day (hh:mm, 24-hour), got {shown}")
+        return datetime.time.fromisoformat(value)
     if dataclasses.is_dataclass(hint):
         return decode(hint, value)  # type: ignore[arg-type]
     raise TypeError(f"no decoder for {hint!r}")  # a programming error, not bad data
@@ -298,6 +330,8 @@ def _decode_item(index: int, item: Any, hint: Any) -> Any:
 def _encode_value(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.isoformat(timespec="minutes")
     if isinstance(value, tuple):
         return [_encode_value(item) for item in value]
     if dataclasses.is_dataclass(value):

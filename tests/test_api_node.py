@@ -61,7 +61,7 @@ def test_an_id_that_is_not_ours_is_an_error(gql_errors: GqlErrors) -> None:
 
 
 def test_an_id_of_a_type_that_is_not_a_node_is_an_error(gql_errors: GqlErrors) -> None:
-    node_id = base64.b64encode(b"Topic:security").decode()
+    node_id = base64.b64encode(b"Source:security").decode()  # Topic was no node before it had an id
     assert gql_errors(REFETCH, {"id": node_id}) == [
-        "Cannot resolve. GlobalID requires a GraphQL Node type, received `Topic`."
+        "Cannot resolve. GlobalID requires a GraphQL Node type, received `Source`."
     ]

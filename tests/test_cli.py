@@ -1,4 +1,7 @@
-"""The `recapql` command: seed, query, export-schema and serve, run as a user runs them."""
+"""The `recapql` command: seed, query, export-schema and serve, run as a user runs them.
+
+Serving's own errors (a busy port, a bad host) are in test_cli_serve.py.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from tests.support.live_server import clean_environment, free_port, live_server
 pytestmark = pytest.mark.slow
 
 NESTED = "{ days { date sessions { title projects { name } } } }"
+EXAMPLES = Path(__file__).resolve().parent.parent / "recapql" / "examples"
 
 
 def recapql(
@@ -50,12 +54,17 @@ def test_version() -> None:
     assert __version__ in result.stdout
 
 
-def test_seed_builds_a_store(tmp_path: Path) -> None:
+def test_seed_builds_a_store_and_says_which_folder_it_made(tmp_path: Path) -> None:
+    # Building a store is what `seed` is for: it makes missing folders (no --create), and says so.
     store = tmp_path / "nested" / "store.json"
     result = recapql("seed", "--store", str(store))
     assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(f"recapql: made the folder {store.parent} for the new store\n")
     assert f"seeded {store}" in result.stderr
     assert json.loads(store.read_text(encoding="utf-8"))["meta"]["1"]["format"] == 3
+    again = recapql("seed", "--store", str(store))
+    assert again.returncode == 0, again.stderr
+    assert "made the folder" not in again.stderr
 
 
 def test_a_bad_seed_is_reported_and_the_store_kept(store_copy: Path, tmp_path: Path) -> None:
@@ -76,7 +85,7 @@ def test_a_bad_seed_is_reported_and_the_store_kept(store_copy: Path, tmp_path: P
 def test_query_prints_json(store_copy: Path) -> None:
     result = recapql("query", "{ days { date } }", "--store", str(store_copy))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"data": {"days": [{"date": f"2018-05-0{day}"} for day in (1, 2, 3, 4)]}}
+    assert json.loads(result.stdout)["data"] == {"days": [{"date": f"2018-05-0{day}"} for day in (1, 2, 3, 4)]}
 
 
 def test_query_takes_variables_and_standard_input(store_copy: Path) -> None:
@@ -89,7 +98,32 @@ def test_query_takes_variables_and_standard_input(store_copy: Path) -> None:
         str(store_copy),
         stdin="query($slug: String!) { session(slug: $slug) { kind } }",
     )
-    assert json.loads(result.stdout) == {"data": {"session": {"kind": "BOF"}}}
+    assert json.loads(result.stdout)["data"] == {"session": {"kind": "BOF"}}
+
+
+def test_query_reads_a_file(store_copy: Path) -> None:
+    example = EXAMPLES / "search.graphql"
+    result = recapql("query", str(example), "--store", str(store_copy))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer == json.loads(
+        recapql("query", example.read_text(encoding="utf-8"), "--store", str(store_copy)).stdout
+    )
+    assert answer["data"]["search"][0]["node"]["__typename"] in ("Session", "Project", "Recommendation")
+
+
+def test_query_of_a_missing_graphql_file_says_so(store_copy: Path, tmp_path: Path) -> None:
+    for missing in (tmp_path / "nowhere.graphql", tmp_path / "nowhere.GQL"):
+        result = recapql("query", str(missing), "--store", str(store_copy))
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert result.stderr == f"recapql: error: no such query file: {missing}\n"
+
+
+def test_query_of_a_folder_says_so(store_copy: Path) -> None:
+    result = recapql("query", str(EXAMPLES), "--store", str(store_copy))
+    assert result.returncode == 1
+    assert result.stderr == f"recapql: error: {EXAMPLES} is a folder, not a query file\n"
 
 
 def test_query_with_errors_exits_1(store_copy: Path) -> None:
@@ -107,8 +141,68 @@ def test_query_rejects_variables_that_are_not_json(store_copy: Path) -> None:
 def test_query_seeds_a_missing_store(tmp_path: Path) -> None:
     store = tmp_path / "store.json"
     result = recapql("query", "{ recap { city } }", env={"RECAPQL_STORE": str(store)})
-    assert json.loads(result.stdout) == {"data": {"recap": {"city": "Copenhagen"}}}
+    assert json.loads(result.stdout)["data"] == {"recap": {"city": "Copenhagen"}}
     assert store.is_file()
+
+
+def _no_store_there(store: Path) -> str:
+    return (
+        f"recapql: error: no store at {store}, and no folder {store.parent} either: check the path, "
+        "or pass --create to make a new store there\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(("query", "{ recap { city } }"), id="query"),
+        pytest.param(("export", "kubecon-eu-2018"), id="export"),
+        pytest.param(("serve", "--host", "127.0.0.1", "--port", "1"), id="serve"),  # refused before it binds
+    ],
+)
+def test_a_store_under_a_missing_folder_is_refused_without_create(tmp_path: Path, command: tuple[str, ...]) -> None:
+    store = tmp_path / "typo" / "store.json"
+    named_by: list[tuple[tuple[str, ...], dict[str, str]]] = [
+        (("--store", str(store)), {}),
+        ((), {"RECAPQL_STORE": str(store)}),
+    ]
+    for options, environment in named_by:
+        result = recapql(*command, *options, env=environment)
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert result.stderr == _no_store_there(store)
+        assert not store.parent.exists()
+
+
+def test_create_makes_a_store_under_a_missing_folder(tmp_path: Path) -> None:
+    store = tmp_path / "new" / "folder" / "store.json"
+    result = recapql("query", "{ recap { city } }", "--store", str(store), "--create")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["data"] == {"recap": {"city": "Copenhagen"}}
+    assert store.is_file()
+    other = tmp_path / "other" / "store.json"
+    exported = recapql("export", "kubecon-eu-2018", "--create", env={"RECAPQL_STORE": str(other)})
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout == DEFAULT_SEED.read_text(encoding="utf-8")
+    assert other.is_file()
+
+
+def test_serve_with_create_makes_a_store_under_a_missing_folder(tmp_path: Path) -> None:
+    store = tmp_path / "new" / "store.json"
+    with (
+        live_server("--create", "--store", str(store)) as running,
+        urllib.request.urlopen(f"{running.url}/healthz", timeout=10) as response,
+    ):
+        assert json.load(response)["store"]["sessions"] == 24
+    assert store.is_file()
+
+
+def test_the_default_store_is_made_with_its_folders_without_create(tmp_path: Path) -> None:
+    # The embedded default store lives in the user's data folder, which XDG_DATA_HOME moves here.
+    data_home = tmp_path / "not" / "there" / "yet"
+    result = recapql("query", "{ recap { city } }", env={"XDG_DATA_HOME": str(data_home)})
+    assert result.returncode == 0, result.stderr
+    assert (data_home / "recapql" / "store.json").is_file()
 
 
 def test_a_corrupt_store_is_one_clear_line(store_copy: Path) -> None:
@@ -187,4 +281,4 @@ def test_a_named_store_is_left_as_it_is(tmp_path: Path) -> None:
     store = tmp_path / "named.json"
     assert recapql("seed", "--seed", str(seed), "--store", str(store)).returncode == 0
     result = recapql("query", "{ recap { city } }", "--store", str(store))
-    assert json.loads(result.stdout) == {"data": {"recap": {"city": "Kopenhagen"}}}
+    assert json.loads(result.stdout)["data"] == {"recap": {"city": "Kopenhagen"}}

@@ -142,7 +142,7 @@ def test_a_whole_body_is_still_answered(app: ASGIApp, store: Store, caplog: pyte
     caplog.set_level(logging.INFO)
     exchange = _drive(app, store, "POST", "/graphql", [{"type": "http.request", "body": BODY}], _JSON_POST)
     assert exchange.status == 200
-    assert orjson.loads(exchange.body) == {"data": {"recap": {"city": "Copenhagen"}}}
+    assert orjson.loads(exchange.body)["data"] == {"recap": {"city": "Copenhagen"}}
     [facts] = _facts(caplog)
     assert (facts.operation, facts.outcome, facts.status) == ("Upload", "ok", 200)
 

@@ -84,10 +84,12 @@ def test_graphiql_opens_with_the_readme_examples_as_tabs(client: TestClient) -> 
         "query SessionsByTopic",
         "query NodeRefetch",
         "query Buzzwords",
+        "query FacetedOrderedPage",
         "query ProjectWithSessions",
         "query Recap",
         "query Recaps",
         "query SearchAllRecaps",
+        "query SearchWithSnippets",
         "query WhereFactsComeFrom",
     ]
     page = client.get("/graphql", headers={"accept": "text/html"}).text
@@ -153,3 +155,14 @@ def test_a_recap_s_documents_are_pages_with_a_line_anchor_each(client: TestClien
     assert "&lt;" not in recap_file.text or "<script" not in recap_file.text.split("<main>")[1]
     assert client.get("/recaps/kubecon-eu-2018/documents/nothing.txt").status_code == 404
     assert client.get("/recaps/nowhere/documents/kubecon-eu-2018.md").status_code == 404
+
+
+def test_the_agenda_s_header_links_the_recap_shown_to_its_calendar(client: TestClient) -> None:
+    page = client.get("/").text
+    header = page.split("<header", 1)[1].split("</header>", 1)[0]
+    # Hidden until agenda.js knows the recap shown, then it links to that recap's calendar.
+    assert '<a id="calendar-link" class="graphiql-link" type="text/calendar" hidden>Add to calendar</a>' in header
+    script = (STATIC_FOLDER / "agenda" / "agenda.js").read_text(encoding="utf-8")
+    assert '"/recaps/" + encodeURIComponent(data.recap.slug) + "/calendar.ics"' in script
+    assert _csp(client.get("/").headers["content-security-policy"]) == STRICT
+    assert client.get("/recaps/kubecon-eu-2018/calendar.ics").status_code == 200

@@ -19,7 +19,19 @@ from seed.recap_problems import InvalidRecap
 from seed.recap_reader import NO_SPEAKER, ImportedRecap, parse_recap, read_recap, slugify
 from seed.recap_writer import escape, write_recap
 from store import Dataset, check_dataset
-from store.records import Change, Day, Missing, Note, Project, Recap, Recommendation, Session, Source, Topic
+from store.records import (
+    Change,
+    Day,
+    Missing,
+    Note,
+    Project,
+    Recap,
+    Recommendation,
+    Session,
+    SessionTime,
+    Source,
+    Topic,
+)
 from tests.support.records import without_recap_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,6 +279,16 @@ def _note(text: str) -> Note:
 _NOTES = st.none() | _TEXT.map(_note)
 
 
+def _minutes(start: int, end: int) -> SessionTime:
+    return SessionTime(datetime.time(*divmod(start, 60)), datetime.time(*divmod(end, 60)))
+
+
+# A session's time: any start and end of a day, whole minutes, the end after the start.
+_TIMES = st.none() | st.integers(0, 24 * 60 - 2).flatmap(
+    lambda start: st.integers(start + 1, 24 * 60 - 1).map(lambda end: _minutes(start, end))
+)
+
+
 @st.composite
 def _recaps(draw: st.DrawFn) -> Dataset:
     start = datetime.date(2025, 6, 10)
@@ -310,6 +332,7 @@ def _recaps(draw: st.DrawFn) -> Dataset:
             verdict=draw(_NOTES),
             source=_own(title),
             missing=() if speakers else (Missing("speakers", NO_SPEAKER),),
+            time=draw(_TIMES),
         )
         for number, title in enumerate(titles)
     )
@@ -429,3 +452,82 @@ def test_a_source_that_cannot_be_read_names_its_line() -> None:
     assert [str(error) for error in caught.value.errors] == [
         f"{FILE}:9: the source 'sources/post.txt' cannot be read: No such file or directory"
     ]
+
+
+# A session's time ---------------------------------------------------------------------------------
+
+
+def test_a_session_s_time_is_read_with_an_en_dash_or_a_hyphen() -> None:
+    imported = _read(
+        """
+        ## Day 1 (2025-06-10)
+
+        ### Early
+
+        - time: 09:00\u201309:45
+
+        ### Late
+
+        - kind: talk
+        - time: 9:05 - 17:30
+
+        ### Whenever
+        """
+    )
+    times = {session.slug: session.time for session in imported.dataset.sessions}
+    assert times == {
+        "early": SessionTime(datetime.time(9, 0), datetime.time(9, 45)),
+        "late": SessionTime(datetime.time(9, 5), datetime.time(17, 30)),
+        "whenever": None,
+    }
+    assert "- time: 09:05\u201317:30\n" in write_recap(imported.dataset)  # written back the one way
+
+
+def test_the_format_s_example_gives_times_for_three_sessions() -> None:
+    times = {session.slug: session.time for session in read_recap(EXAMPLE).dataset.sessions}
+    assert times == {
+        "opening-keynote": SessionTime(datetime.time(9, 0), datetime.time(9, 45)),
+        "platforms-as-products": SessionTime(datetime.time(10, 0), datetime.time(10, 45)),
+        "policy-engines-workshop": SessionTime(datetime.time(14, 0), datetime.time(16, 0)),
+        "birds-of-a-feather-platform-engineering": None,
+    }
+
+
+_TIME_FORM = "expected `time:` as `HH:MM\u2013HH:MM` (24-hour local time, e.g. 09:30\u201310:15)"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("10:00\u201309:00", "expected `time:` to end after it starts, on its day, got '10:00\u201309:00'"),
+        ("10:00-10:00", "expected `time:` to end after it starts, on its day, got '10:00-10:00'"),
+        ("23:30-00:30", "expected `time:` to end after it starts, on its day, got '23:30-00:30'"),
+        ("9.30-10.15", f"{_TIME_FORM}, got '9.30-10.15'"),
+        ("09:30", f"{_TIME_FORM}, got '09:30'"),
+        ("morning", f"{_TIME_FORM}, got 'morning'"),
+        ("", f"{_TIME_FORM}, got ''"),
+        ("09:30 to 10:15", f"{_TIME_FORM}, got '09:30 to 10:15'"),
+        ("25:00-26:00", f"{_TIME_FORM}: 25:00 is not a time of day"),
+        ("09:00-09:60", f"{_TIME_FORM}: 09:60 is not a time of day"),
+    ],
+)
+def test_a_bad_time_is_an_error_naming_the_file_and_line(value: str, expected: str) -> None:
+    errors = _errors(f"## Day 1 (2025-06-10)\n\n### A talk\n\n- kind: talk\n- time: {value}\n")
+    assert errors == [f"{FILE}:15: {expected}"]
+
+
+def test_a_second_time_is_an_error_naming_both_lines() -> None:
+    errors = _errors("## Day 1 (2025-06-10)\n\n### A talk\n\n- time: 09:00-10:00\n- time: 11:00-12:00\n")
+    assert errors == [f"{FILE}:15: a second `time:`: the first is on line 14"]
+
+
+def test_the_time_zone_must_be_one_the_time_zone_database_knows() -> None:
+    front = FRONT.replace("  end: 2025-06-11\n", "  end: 2025-06-11\n  timezone: Europe/Atlantis\n")
+    errors = _errors("## Day 1 (2025-06-10)\n", front=front)
+    assert errors == [
+        f"{FILE}:9: expected `timezone:` to be an IANA time zone such as Europe/Lisbon, got 'Europe/Atlantis'"
+    ]
+    hugo = front.replace("recap:\n", "params:\n  recap:\n").replace("\n  ", "\n    ").replace("    recap:", "  recap:")
+    assert _errors("## Day 1 (2025-06-10)\n", front=hugo) == [errors[0].replace(":9:", ":10:")]
+    lisbon = FRONT.replace("  end: 2025-06-11\n", "  end: 2025-06-11\n  timezone: Europe/Lisbon\n")
+    assert _read("## Day 1 (2025-06-10)\n", front=lisbon).dataset.recap.timezone == "Europe/Lisbon"

@@ -137,7 +137,7 @@ def test_even_a_crash_escaping_validation_shows_no_python_to_the_client(store: S
     ("document", "message"),
     [
         ("{ days { ...Missing } }", "Unknown fragment 'Missing'."),
-        ("{ nope { } }", "Cannot query field 'nope' on type 'Query'. Did you mean 'node'?"),
+        ("{ nope { } }", "Cannot query field 'nope' on type 'Query'. Did you mean 'node' or 'nodes'?"),
         ("{ days { ...F } } fragment F on Nope { }", "Unknown type 'Nope'. Did you mean 'Node' or 'Note'?"),
     ],
 )

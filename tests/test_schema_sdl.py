@@ -13,7 +13,14 @@ from graphql import (
 )
 
 from schema import SDL_PATH, schema
-from schema.enums import ProjectCategory, RecommendationKind, SessionKind
+from schema.enums import (
+    OrderDirection,
+    ProjectCategory,
+    ProjectOrderField,
+    RecommendationKind,
+    SessionKind,
+    SessionOrderField,
+)
 from store.records import ProjectCategory as StoreProjectCategory
 from store.records import RecommendationKind as StoreRecommendationKind
 from store.records import SessionKind as StoreSessionKind
@@ -29,8 +36,10 @@ CONTRACT = {
         "projects": ["filter", "first", "after"],
         "project": ["slug"],
         "recommendations": ["kind"],
-        "search": ["query", "first"],
+        "search": ["query", "first", "types"],
+        "searchResults": ["query", "types", "recap", "first", "after"],
         "node": ["id"],
+        "nodes": ["ids"],
     },
     "Recap": {"title", "event", "city", "country", "startDate", "endDate", "verdict", "changes"},
     "Change": {"date", "description"},
@@ -47,6 +56,23 @@ CONTRACT = {
     "SessionConnection": {"edges", "nodes", "pageInfo", "totalCount"},
     "ProjectConnection": {"edges", "nodes", "pageInfo", "totalCount"},
     "PageInfo": {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"},
+}
+# The second contract (orders, any-of filters, facets, explained search, topics as nodes): the
+# same rule, names added to the types above or new.
+SECOND_CONTRACT: dict[str, set[str]] = {
+    "SessionOrder": {"field", "direction"},
+    "ProjectOrder": {"field", "direction"},
+    "SessionFilter": {"kinds", "topics", "projects", "days"},
+    "ProjectFilter": {"categories", "topics"},
+    "SessionConnection": {"facets"},
+    "ProjectConnection": {"facets"},
+    "SessionFacets": {"kinds", "topics", "days", "projects"},
+    "ProjectFacets": {"categories", "topics"},
+    "FacetValue": {"value", "count"},
+    "SearchHit": {"matches"},
+    "SearchMatch": {"field", "snippet", "highlights"},
+    "SearchHitConnection": {"edges", "nodes", "pageInfo", "totalCount"},
+    "Topic": {"id", "slug", "name"},
 }
 
 
@@ -67,6 +93,15 @@ def test_the_api_contract_is_kept() -> None:
             object_type = types[name]
             assert isinstance(object_type, GraphQLObjectType | GraphQLInputObjectType)
             assert set(fields) <= set(object_type.fields), name
+    for name, names in SECOND_CONTRACT.items():
+        object_type = types[name]
+        assert isinstance(object_type, GraphQLObjectType | GraphQLInputObjectType)
+        assert names <= set(object_type.fields), name
+    for owner in ("Query", "Recap"):
+        owner_type = types[owner]
+        assert isinstance(owner_type, GraphQLObjectType)
+        assert {"sessions", "projects", "search", "searchResults"} <= set(owner_type.fields), owner
+        assert "orderBy" in owner_type.fields["sessions"].args and "orderBy" in owner_type.fields["projects"].args
     query_type = types["Query"]
     assert isinstance(query_type, GraphQLObjectType)
     assert query_type.fields["sessions"].args["first"].default_value == 20
@@ -74,10 +109,27 @@ def test_the_api_contract_is_kept() -> None:
     union = types["SearchResult"]
     assert isinstance(union, GraphQLUnionType)
     assert {member.name for member in union.types} == {"Session", "Project", "Recommendation"}
-    for node_type in ("Day", "Session", "Project", "Recommendation"):
+    for node_type in ("Day", "Session", "Project", "Recommendation", "Topic"):
         node = types[node_type]
         assert isinstance(node, GraphQLObjectType)
         assert [interface.name for interface in node.interfaces] == ["Node"]
+
+
+def test_orders_default_to_today_s_orders_in_github_s_shape() -> None:
+    sdl = schema.as_str()
+    for owner in ("Query", "Recap"):
+        type_ = schema._schema.type_map[owner]
+        assert isinstance(type_, GraphQLObjectType)
+        sessions, projects = type_.fields["sessions"].args["orderBy"], type_.fields["projects"].args["orderBy"]
+        assert (str(sessions.type), str(projects.type)) == ("SessionOrder", "ProjectOrder")
+    assert sdl.count("orderBy: SessionOrder = { field: RECAP, direction: ASC }") == 2
+    assert sdl.count("orderBy: ProjectOrder = { field: NAME, direction: ASC }") == 2
+    assert [value.name for value in OrderDirection] == ["ASC", "DESC"]
+    assert [value.name for value in SessionOrderField] == ["RECAP", "TITLE", "DAY"]
+    assert [value.name for value in ProjectOrderField] == ["NAME", "SESSION_COUNT"]
+    query = schema._schema.type_map["Query"]
+    assert isinstance(query, GraphQLObjectType)
+    assert str(query.fields["nodes"].type) == "[Node]!"
 
 
 def test_enums_match_the_store_values() -> None:

@@ -83,7 +83,9 @@ def test_sigterm_finishes_the_request_in_flight(store_copy: Path) -> None:
         # Uvicorn re-raises the signal once it has shut down, so the exit status says "SIGTERM".
         assert server.process.wait(timeout=15) == -signal.SIGTERM
     assert response.startswith(b"HTTP/1.1 200 OK")
-    assert response.endswith(b'{"data":{"recap":{"city":"Copenhagen"}}}')
+    assert response.endswith(
+        b'{"data":{"recap":{"city":"Copenhagen"}},"extensions":{"cost":{"estimated":2,"maximum":5000}}}'
+    )
 
 
 def _read_http_response(connection: socket.socket) -> bytes:

@@ -125,6 +125,15 @@ def test_the_store_measures_the_longest_list_behind_each_relation(store: Store, 
         "recap_documents": 2,
         "inferred_by_day": 1,
         "sources_by_inferred": 3,
+        "topics_by_session": longest(len(session.topics) for session in index.sessions),
+        "topics_by_project": longest(len(project.topics) for project in index.projects),
+        "session_kinds": 6,
+        "project_categories": 5,
+        "node_ids": 100,
+        # A session with all seven searchable fields (title, topics, summary, speakers,
+        # organizations, notes, verdict); a snippet highlights 10 words at most.
+        "matches_by_hit": 7,
+        "highlights_by_match": 10,
     }
     assert hash(fan_outs) == hash(dataclasses.replace(fan_outs))  # a cache key, like the numbers themselves
 

@@ -125,7 +125,7 @@ class RecapGraphQL(GraphQL[Context, None]):
             resolved = self.persisted_queries.resolve(params)
         except PersistedQueryError as error:
             facts.outcome = "refused"
-            return _request_error(error.message, {"code": error.code}, media_type)
+            return _request_error(error.message, {"code": error.code}, media_type, self.limits.max_cost)
         params = resolved.params
         # Checked here too, not only by the schema: a cached answer must not skip it (the
         # cache key is the normalized document, and normalizing drops what makes it long),
@@ -134,7 +134,7 @@ class RecapGraphQL(GraphQL[Context, None]):
         if too_long is not None:
             facts.outcome = "refused"
             facts.limit = too_long.limit
-            return _request_error(too_long.message, too_long.extensions or {}, media_type)
+            return _request_error(too_long.message, too_long.extensions or {}, media_type, self.limits.max_cost)
         shape = self.cache.shape(params.query) if params.query is not None else None
         facts.operation = _operation_name(params.operation_name, shape)
         store: Store = request.state.store
@@ -243,9 +243,13 @@ def _limit_refused(result: ExecutionResult) -> str | None:
     return None
 
 
-def _request_error(message: str, extensions: Mapping[str, object], media_type: str) -> Response:
-    """A GraphQL request error: no `data`, 400 for graphql-response+json clients, 200 for legacy ones."""
-    body = orjson.dumps({"errors": [{"message": message, "extensions": extensions}]})
+def _request_error(message: str, extensions: Mapping[str, object], media_type: str, max_cost: int) -> Response:
+    """A GraphQL request error: no `data`, 400 for graphql-response+json clients, 200 for legacy ones.
+
+    Refused before GraphQL ran, so nothing was priced: `extensions.cost` estimates 0 (schema/cost_report.py).
+    """
+    cost = {"cost": {"estimated": 0, "maximum": max_cost}}
+    body = orjson.dumps({"errors": [{"message": message, "extensions": extensions}], "extensions": cost})
     status = 400 if media_type == GRAPHQL_RESPONSE else 200
     return Response(body, status_code=status, headers={"cache-control": "no-store"},
                     media_type=f"{media_type}; charset=utf-8")  # fmt: skip

@@ -43,7 +43,10 @@ def agenda_page() -> str:
         <h1 id="title">recapql</h1>
         <p id="subtitle" class="muted">Loading the agenda…</p>
       </div>
-      <a class="graphiql-link" href="/graphql">Open GraphiQL</a>
+      <div class="masthead-links">
+        <a id="calendar-link" class="graphiql-link" type="text/calendar" hidden>Add to calendar</a>
+        <a class="graphiql-link" href="/graphql">Open GraphiQL</a>
+      </div>
     </header>
     <main>
       <nav id="recaps" class="recaps" aria-label="Recaps" hidden></nav>

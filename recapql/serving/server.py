@@ -10,18 +10,24 @@ The HTTP stack is uvicorn on httptools and uvloop (`uvicorn[standard]`'s parser 
 default h11 serves a request carrying both Content-Length and Transfer-Encoding and keeps the
 connection open, where httptools refuses it; and with uvloop a cached query costs the server
 less than half the CPU time (110-160 µs against 235-360 µs a request, on 2 busy cores).
+
+The listening sockets are bound before anything says the server serves (`bind_listeners`,
+called by the command line): a busy port or a host that cannot be bound is one line naming
+it, never a "serving" line followed by uvicorn's error in the log. uvicorn then serves on
+those sockets, with one worker or several.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
 import shutil
 import socket
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import uvicorn
@@ -43,11 +49,112 @@ GRACEFUL_SHUTDOWN_SECONDS = 20
 # loop, pipes to the supervisor, the metrics files, and the refused connections lingering
 # (`MAX_LINGERING_REFUSALS`). The connection cap stays this far below the file limit.
 RESERVED_FILES = 128
+# How many ports after a busy one `bind_listeners` tries before suggesting one.
+PORTS_TO_SUGGEST_FROM = 100
 
 _accept_out_of_files = Notice(
     "socket.accept() is out of file descriptors: new connections wait in the backlog "
     "(keep RECAPQL_MAX_CONNECTIONS below the file limit)"
 )
+
+
+# A resolved address to listen on: its family and the address `bind` takes.
+_Address = tuple[socket.AddressFamily, Any]
+
+
+class BindError(Exception):
+    """The server cannot listen where it was told to; the message is one line naming the port or host."""
+
+
+def bind_listeners(host: str, port: int) -> list[socket.socket]:
+    """TCP sockets bound on every address `host` resolves to, as asyncio's `create_server` binds them.
+
+    Raises `BindError` (with nothing left open) when the host does not resolve or an address
+    cannot be bound: the port is in use (the message suggests the next port that binds), the
+    address is not this machine's, or the port needs privileges. The sockets say they are
+    IPPROTO_TCP, so accepted connections get TCP_NODELAY (see `TCPConfig`), and are inheritable,
+    so uvicorn's worker processes can share them.
+
+    They are bound, not yet listening: uvicorn listens once the app has started, so a connection
+    before then is refused at once rather than left in the backlog (and answered after its
+    client gave up). A port that another socket listens on fails to bind already, with or
+    without SO_REUSEADDR; SO_REUSEADDR lets a port whose last connections linger in TIME_WAIT
+    be bound again, as asyncio and uvicorn do.
+    """
+    addresses = _resolve(host, port)
+    try:
+        return _bind_all(addresses)
+    except OSError as error:
+        raise BindError(_bind_problem(host, port, addresses, error)) from None
+
+
+def _resolve(host: str, port: int) -> list[_Address]:
+    try:
+        found = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
+        )
+    except socket.gaierror as error:
+        raise BindError(
+            f"cannot listen on host {host!r}: not an address or a name that resolves ({error.strerror})"
+        ) from None
+    except UnicodeError:  # a name the IDNA codec refuses, such as "a..b"
+        raise BindError(f"cannot listen on host {host!r}: not an address or a valid host name") from None
+    unique: list[_Address] = []
+    for family, _, _, _, address in found:
+        if (family, address) not in unique:
+            unique.append((family, address))
+    return unique
+
+
+def _bind_all(addresses: Sequence[_Address]) -> list[socket.socket]:
+    """Bind a socket on every address, or close what was opened and raise the first OSError."""
+    listeners: list[socket.socket] = []
+    try:
+        for family, address in addresses:
+            listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            listeners.append(listener)
+            if os.name == "posix" and sys.platform != "cygwin":
+                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            listener.bind(address)
+            listener.set_inheritable(True)
+    except OSError:
+        for listener in listeners:
+            listener.close()
+        raise
+    return listeners
+
+
+def _bind_problem(host: str, port: int, addresses: Sequence[_Address], error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use" + _suggestion(addresses, port)
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on host {host!r}: it is not an address of this machine"
+    if error.errno == errno.EACCES:
+        privileged = " (ports below 1024 need privileges)" if port < 1024 else ""
+        return f"cannot listen on port {port}: permission denied{privileged}" + _suggestion(addresses, port)
+    return f"cannot listen on {host} port {port}: {error.strerror or error}"
+
+
+def _suggestion(addresses: Sequence[_Address], port: int) -> str:
+    """The "; try --port N" for the first port after `port` (from 8000 for a privileged one) that binds now."""
+    start = port + 1 if port >= 1024 else 8000
+    for candidate in range(start, min(start + PORTS_TO_SUGGEST_FROM, 65536)):
+        try:
+            for listener in _bind_all(
+                [(family, (address[0], candidate, *address[2:])) for family, address in addresses]
+            ):
+                listener.close()
+        except OSError:
+            continue
+        return f"; try --port {candidate}"
+    return ""
+
+
+def listening_url(host: str, port: int) -> str:
+    """The URL users open for a server listening on `host` and `port` (an IPv6 address in brackets)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 class TCPConfig(uvicorn.Config):
@@ -56,7 +163,8 @@ class TCPConfig(uvicorn.Config):
     uvicorn binds the workers' shared socket with `proto` 0; accepted connections inherit it,
     and asyncio only turns Nagle's algorithm off for IPPROTO_TCP sockets. Every keep-alive
     request then waited ~40 ms for a delayed ACK: 720 requests/s with two workers against
-    4,300 with one (uvicorn#3149, open for uvicorn 0.54).
+    4,300 with one (uvicorn#3149, open for uvicorn 0.54). `bind_listeners`, which recapql serves
+    on, makes IPPROTO_TCP sockets from the start; this keeps uvicorn's own `bind_socket` right too.
     """
 
     def bind_socket(self) -> socket.socket:
@@ -146,8 +254,8 @@ def connection_cap(wanted: int, file_limit: int) -> int:
     return max(1, min(wanted, file_limit - RESERVED_FILES))
 
 
-def serve_app(settings: Settings, store: Store) -> None:
-    """Serve until SIGINT or SIGTERM; requests in flight are finished first."""
+def serve_app(settings: Settings, store: Store, listeners: Sequence[socket.socket]) -> None:
+    """Serve on `listeners` (from `bind_listeners`) until SIGINT or SIGTERM; requests in flight are finished first."""
     file_limit = raise_file_limit()
     cap = connection_cap(settings.max_connections, file_limit)
     if cap < settings.max_connections:
@@ -168,9 +276,13 @@ def serve_app(settings: Settings, store: Store) -> None:
         "ws": "none",  # no subscriptions: an Upgrade header is ignored, whatever WebSocket library is installed
         "connection_bounds": ConnectionBounds(settings.header_timeout, settings.body_timeout, cap),
     }
+    # uvicorn says where it listens only when it binds the sockets itself.
+    for listener in listeners:
+        address = listener.getsockname()
+        logger.info("bound to %s: listening once the app has started", listening_url(address[0], address[1]))
     if settings.workers == 1:
         server = uvicorn.Server(ServerConfig(create_app(settings, store), **options))
-        server.run()
+        server.run(sockets=list(listeners))
         if not server.started:
             sys.exit(STARTUP_FAILURE)
         return
@@ -180,10 +292,10 @@ def serve_app(settings: Settings, store: Store) -> None:
         made_metrics_dir = tempfile.mkdtemp(prefix="recapql-metrics-")
         os.environ[METRICS_DIR_VARIABLE] = made_metrics_dir
     try:
-        # What uvicorn.run does for several workers, with a listener that keeps TCP_NODELAY and
-        # a supervisor that stops listening first.
+        # What uvicorn.run does for several workers, on the listeners already bound (TCP, so
+        # connections get TCP_NODELAY), with a supervisor that stops listening first.
         config = ServerConfig("recapql.app:app_from_env", factory=True, workers=settings.workers, **options)
-        ClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+        ClosingMultiprocess(config, sockets=list(listeners)).run()
     finally:
         if made_metrics_dir is not None:
             shutil.rmtree(made_metrics_dir, ignore_errors=True)

@@ -242,6 +242,11 @@
       document.title = data.recap.event + " · recapql";
       byId("subtitle").textContent = data.recap.city + ", " + data.recap.country + " · " +
         data.recap.startDate + " to " + data.recap.endDate;
+      // The recap shown, as an iCalendar file: one event per session (docs/api.md, "A recap's calendar").
+      var calendarLink = byId("calendar-link");
+      calendarLink.setAttribute("href", "/recaps/" + encodeURIComponent(data.recap.slug) + "/calendar.ics");
+      calendarLink.setAttribute("title", "The sessions of " + data.recap.event + " as an iCalendar file");
+      calendarLink.removeAttribute("hidden");
       renderRecaps(data.recaps);
       fillFilters();
       renderDays();
