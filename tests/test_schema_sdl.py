@@ -101,7 +101,8 @@ def test_the_api_contract_is_kept() -> None:
         owner_type = types[owner]
         assert isinstance(owner_type, GraphQLObjectType)
         assert {"sessions", "projects", "search", "searchResults"} <= set(owner_type.fields), owner
-        assert "orderBy" in owner_type.fields["sessions"].args and "orderBy" in owner_type.fields["projects"].args
+        assert "orderBy" in owner_type.fields["sessions"].args
+        assert "orderBy" in owner_type.fields["projects"].args
     query_type = types["Query"]
     assert isinstance(query_type, GraphQLObjectType)
     assert query_type.fields["sessions"].args["first"].default_value == 20
