@@ -45,6 +45,11 @@ logger = logging.getLogger("recapql.serving")
 METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 # Less than Kubernetes' default 30 s grace period, so requests in flight finish before SIGKILL.
 GRACEFUL_SHUTDOWN_SECONDS = 20
+# How long the supervisor waits for a worker's answer to its ping before it kills and replaces
+# it. uvicorn's 5 s is shorter than a worker takes to import the app on a loaded 2-core node:
+# healthy workers were killed as "died" while they started (uvicorn#2506), and the supervisor,
+# blocked on those pings, answered SIGTERM late. A hung worker is still replaced, after 30 s.
+WORKER_HEALTHCHECK_SECONDS = 30
 # File descriptors a server process needs besides its connections: the listener, the event
 # loop, pipes to the supervisor, the metrics files, and the refused connections lingering
 # (`MAX_LINGERING_REFUSALS`). The connection cap stays this far below the file limit.
@@ -271,6 +276,7 @@ def serve_app(settings: Settings, store: Store, listeners: Sequence[socket.socke
         "log_config": logging_config(settings.log_level, settings.log_format),
         "access_log": False,  # recapql.access logs every request, with its id and operation
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         "server_header": False,
         "http": BoundedHttpToolsProtocol,
         "ws": "none",  # no subscriptions: an Upgrade header is ignored, whatever WebSocket library is installed
