@@ -96,6 +96,7 @@ def _filter(index: RecapIndex, where: ProjectConditions) -> Sequence[Project]:
 
 def _in_name_order(index: RecapIndex, lists: Sequence[Sequence[Project]]) -> Sequence[Project]:
     """The projects of any of `lists` (each ordered by name), once each, ordered by name."""
-    positions = _POSITIONS.get(index, "projects", lambda: {id(item): at for at, item in enumerate(index.projects)})
-    union = {id(item): item for items in lists for item in items}
-    return tuple(sorted(union.values(), key=lambda item: positions[id(item)]))
+    # By slug, not id(): two indexes of equal data share a version, and ids are reused after collection.
+    positions = _POSITIONS.get(index, "projects", lambda: {item.slug: at for at, item in enumerate(index.projects)})
+    union = {item.slug: item for items in lists for item in items}
+    return tuple(sorted(union.values(), key=lambda item: positions[item.slug]))

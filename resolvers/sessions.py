@@ -155,6 +155,7 @@ def _in_recap_order(index: RecapIndex, lists: list[Sequence[Session]]) -> Sequen
     found = [items for items in lists if items]
     if len(found) <= 1:
         return found[0] if found else ()
-    positions = _POSITIONS.get(index, "sessions", lambda: {id(item): at for at, item in enumerate(index.sessions)})
-    union = {id(item): item for items in found for item in items}
-    return tuple(sorted(union.values(), key=lambda item: positions[id(item)]))
+    # By slug, not id(): two indexes of equal data share a version, and ids are reused after collection.
+    positions = _POSITIONS.get(index, "sessions", lambda: {item.slug: at for at, item in enumerate(index.sessions)})
+    union = {item.slug: item for items in found for item in items}
+    return tuple(sorted(union.values(), key=lambda item: positions[item.slug]))
