@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Iterable, Sequence
 
 from resolvers.memo import Memo
 from store import RecapIndex
 from store.records import Topic
+from store.topic_slugs import TopicSlugs
 
 
 def list_topics(index: RecapIndex) -> Sequence[Topic]:
@@ -39,32 +37,8 @@ def topics_named(index: RecapIndex, names: Iterable[str]) -> list[Topic]:
     return list({id(topic): topic for topic in found if topic is not None}.values())
 
 
-def slugify(name: str) -> str:
-    """`Chaos Engineering` → `chaos-engineering`; `topic` for a name without a letter or digit of ASCII."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "topic"
-
-
-class _Slugs:
-    """A recap's topic slugs both ways."""
-
-    def __init__(self, topics: Sequence[Topic]) -> None:
-        by_slug: dict[str, Topic] = {}
-        by_name: dict[str, str] = {}
-        for topic in topics:
-            base = slug = slugify(topic.name)
-            number = 1
-            while slug in by_slug:
-                number += 1
-                slug = f"{base}-{number}"
-            by_slug[slug] = topic
-            by_name[topic.name.casefold()] = slug
-        self.by_slug: Mapping[str, Topic] = MappingProxyType(by_slug)
-        self.by_name: Mapping[str, str] = MappingProxyType(by_name)
-
-
-def _slugs(index: RecapIndex) -> _Slugs:
-    return _SLUGS.get(index, "slugs", lambda: _Slugs(index.topics))
+def _slugs(index: RecapIndex) -> TopicSlugs:
+    return _SLUGS.get(index, "slugs", lambda: TopicSlugs(index.topics))
 
 
 _SLUGS = Memo()

@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from recapql.app import create_app
 from recapql.settings import Settings
-from resolvers.topics import slugify
 from store import RecapIndex
+from store.topic_slugs import slugify
 from tests.support.api import Gql
 
 KUBECON = "kubecon-eu-2018"
