@@ -29,6 +29,7 @@ from recapql.observability.metrics import Metrics
 from recapql.pages.agenda import page_routes
 from recapql.pages.calendar import calendar_routes
 from recapql.pages.documents import document_routes
+from recapql.pages.pictures import picture_routes
 from recapql.settings import Settings
 from schema import Context, Limits, schema
 from store import Store
@@ -134,6 +135,7 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
         *page_routes(),
         *document_routes(),
         *calendar_routes(),
+        *picture_routes(),
         Route("/healthz", _healthz, methods=["GET"]),
         Route("/readyz", _readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),
