@@ -1,10 +1,12 @@
-"""Which response media type a client accepts (GraphQL over HTTP, "Accept" and "Body")."""
+"""Which response media type a client accepts (GraphQL over HTTP, "Accept" and "Body"), and whether it is a browser."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from recapql.endpoint.http_problems import GRAPHQL_RESPONSE, JSON
+
+HTML = "text/html"
 
 
 @lru_cache(maxsize=256)
@@ -17,6 +19,39 @@ def negotiate(accept: str | None) -> str | None:
     """
     if accept is None or not accept.strip():
         return JSON
+    quality = _qualities(accept)
+    graphql_response = quality.get(GRAPHQL_RESPONSE, 0.0)
+    json = _json_quality(quality)
+    if graphql_response > 0 and graphql_response >= json:
+        return GRAPHQL_RESPONSE
+    if json > 0:
+        return JSON
+    return None
+
+
+@lru_cache(maxsize=256)
+def prefers_html(accept: str | None) -> bool:
+    """True when `accept` ranks `text/html` above every JSON answer: what a browser opening a link sends.
+
+    Chromium and Firefox send `text/html,…,*/*;q=0.8`: HTML first, JSON only through the wildcard.
+    A script sends `application/json`, the new media type, `*/*` or nothing, and ties go to
+    JSON (`text/html, application/json` is a client that takes the answer as it is).
+    """
+    if accept is None or not accept.strip():
+        return False
+    quality = _qualities(accept)
+    # The most specific range that names text/html decides its weight (RFC 9110, 12.5.1).
+    html = quality.get(HTML, quality.get("text/*", quality.get("*/*", 0.0)))
+    return html > max(quality.get(GRAPHQL_RESPONSE, 0.0), _json_quality(quality))
+
+
+def _json_quality(quality: dict[str, float]) -> float:
+    wildcard = max(quality.get("*/*", 0.0), quality.get("application/*", 0.0))
+    return quality.get(JSON, wildcard)
+
+
+def _qualities(accept: str) -> dict[str, float]:
+    """Each media range of an Accept header with its weight (`q`, 1 when not given, 0 when unreadable)."""
     quality: dict[str, float] = {}
     for part in accept.split(","):
         media, _, parameters = part.strip().partition(";")
@@ -30,11 +65,4 @@ def negotiate(accept: str | None) -> str | None:
                 except ValueError:
                     weight = 0.0
         quality[media] = max(weight, quality.get(media, 0.0))
-    wildcard = max(quality.get("*/*", 0.0), quality.get("application/*", 0.0))
-    graphql_response = quality.get(GRAPHQL_RESPONSE, 0.0)
-    json = quality.get(JSON, wildcard)
-    if graphql_response > 0 and graphql_response >= json:
-        return GRAPHQL_RESPONSE
-    if json > 0:
-        return JSON
-    return None
+    return quality

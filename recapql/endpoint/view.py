@@ -26,7 +26,7 @@ from strawberry.types.graphql import OperationType
 
 from recapql.endpoint.graphql_request import GraphQLParams, read_params
 from recapql.endpoint.http_problems import GRAPHQL_RESPONSE, HTTPProblem
-from recapql.endpoint.negotiation import negotiate
+from recapql.endpoint.negotiation import negotiate, prefers_html
 from recapql.endpoint.persisted_queries import PersistedQueries, PersistedQueryError
 from recapql.endpoint.response_cache import CachedResponse, DocumentShape, ResponseCache
 from recapql.observability.request_facts import RequestFacts
@@ -85,12 +85,22 @@ class RecapGraphQL(GraphQL[Context, None]):
             raise
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # Strawberry renders GraphiQL only for a GET without `query`, and never for a link to one:
+        # `/graphql?query=…` opened in a browser got JSON (or a 406). A GET whose Accept ranks
+        # HTML above JSON is a browser, and gets GraphiQL, which reads the query from the address
+        # (graphiql-boot.js). Strawberry has no such rule; its open strawberry#2842 adds links to
+        # its own page only. A script's GET (JSON, `*/*` or no Accept) still gets the answer.
+        if request.method == "GET" and "query" in request.query_params:
+            return self.graphql_ide is not None and prefers_html(request.headers.get("accept"))
         # A GET with only a persisted query's hash carries no `query` either, and is no page visit.
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Strawberry's page with every asset served by us (recapql/graphiql.py), under a strict CSP.
-        return HTMLResponse(graphiql_page(), headers={"content-security-policy": GRAPHIQL_CSP})
+        # The same URL answers JSON to scripts: caches must key on Accept. no-cache, as for the
+        # agenda: the page names the current static version, which a deploy changes.
+        headers = {"content-security-policy": GRAPHIQL_CSP, "vary": "Accept", "cache-control": "no-cache"}
+        return HTMLResponse(graphiql_page(), headers=headers)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return self.context_of(request)

@@ -1,8 +1,9 @@
 """GraphiQL as we serve it: every script and style from our own origin, a strict CSP, ready examples.
 
 Strawberry's page loads React, GraphiQL and the explorer plugin from unpkg.com; this one loads
-the same releases (vendored by scripts/vendor-graphiql) from /static/<version>/. The examples
-of recapql/examples/ open as tabs, the nested agenda query first.
+the same releases (vendored by scripts/vendor-graphiql) from /static/<version>/. A first visit
+opens on a welcome tab, then the examples of recapql/examples/, the nested agenda query first.
+graphiql-boot.js keeps the address in step with the editor, so a query can be linked.
 """
 
 from __future__ import annotations
@@ -21,6 +22,36 @@ FIRST_EXAMPLES = ("days_with_sessions", "search", "sessions_by_topic", "node_ref
 # The strict policy; GraphiQL 3 starts no workers. graphiql.min.css embeds its fonts (Fira Code,
 # Roboto) as data: URLs, and its icons as data: images.
 GRAPHIQL_CSP = content_security_policy(img_src="'self' data:", font_src="'self' data:")
+
+
+# The first tab of a first visit: what the data is and where to start, in GraphQL comments over a
+# query that runs. Paths, not links: they name the repository's docs, which this server does not serve.
+WELCOME = """\
+# Welcome to recapql: conference recaps as data.
+# Each recap has days, sessions, projects, topics and
+# recommendations, and each fact its `source` (the
+# document, line and words); what it omits is null.
+#
+# Start with the Docs (the first button on the left),
+# the example tabs beside this one, `recaps` and
+# `search(query: "…")`. Run this tab with ▶ or
+# Ctrl-Enter. The address follows the editor: copy
+# it to share a query.
+#
+# More in the repository: docs/api.md (the examples),
+# docs/http.md, docs/limits.md, docs/recap-format.md.
+query Welcome {
+  recaps {
+    totalCount
+    nodes { slug event city startDate endDate }
+  }
+}
+"""
+
+
+def welcome() -> dict[str, str]:
+    """The welcome as a GraphiQL tab (titled "Welcome", after its operation)."""
+    return {"query": WELCOME}
 
 
 def examples() -> list[dict[str, str]]:
@@ -46,7 +77,8 @@ def _tab_query(path: Path) -> str:
 def graphiql_page() -> str:
     """The page's HTML (the same for every request)."""
     # JSON in a non-executable script element: "</" must not close the element early.
-    config = json.dumps({"endpoint": "/graphql", "tabs": examples()}).replace("</", "<\\/")
+    config = json.dumps({"endpoint": "/graphql", "welcome": welcome(), "examples": examples()})
+    config = config.replace("</", "<\\/")
     styles = "\n".join(
         f'    <link rel="stylesheet" href="{static_url(name)}">'
         for name in ("vendor/graphiql.min.css", "vendor/graphiql-plugin-explorer.css", "graphiql.css")
@@ -72,7 +104,12 @@ def graphiql_page() -> str:
 {scripts}
   </head>
   <body>
-    <div id="graphiql">Loading GraphiQL…</div>
+    <main>
+      <h1 class="visually-hidden">recapql: GraphiQL, an editor for queries to /graphql</h1>
+      <div id="graphiql">Loading GraphiQL…</div>
+      <noscript>GraphiQL needs JavaScript. Without it, send queries to /graphql with curl, or run them with
+        <code>recapql query</code> (see docs/api.md in the repository).</noscript>
+    </main>
     <script type="application/json" id="graphiql-config">{config}</script>
   </body>
 </html>
