@@ -160,9 +160,10 @@ def test_a_recap_s_documents_are_pages_with_a_line_anchor_each(client: TestClien
 def test_the_agenda_s_header_links_the_recap_shown_to_its_calendar(client: TestClient) -> None:
     page = client.get("/").text
     header = page.split("<header", 1)[1].split("</header>", 1)[0]
-    # Hidden until agenda.js knows the recap shown, then it links to that recap's calendar.
+    # Hidden until the agenda's script knows the recap shown, then it links to that recap's calendar.
     assert '<a id="calendar-link" class="graphiql-link" type="text/calendar" hidden>Add to calendar</a>' in header
-    script = (STATIC_FOLDER / "agenda" / "agenda.js").read_text(encoding="utf-8")
-    assert '"/recaps/" + encodeURIComponent(data.recap.slug) + "/calendar.ics"' in script
+    script = (STATIC_FOLDER / "agenda" / "masthead.js").read_text(encoding="utf-8")
+    assert 'const base = pathOf(recap.slug, "agenda");' in script
+    assert 'calendar.setAttribute("href", base + "/calendar.ics");' in script
     assert _csp(client.get("/").headers["content-security-policy"]) == STRICT
     assert client.get("/recaps/kubecon-eu-2018/calendar.ics").status_code == 200
