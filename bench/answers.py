@@ -1,9 +1,9 @@
 """Checking every workload before it is measured, and capturing the bytes the limit will send.
 
 A plain POST (the headers wrk sends) of the workload's bodies, a sample of them for the miss
-workloads, must answer 200 with `data` and no `errors`; stock Strawberry must answer the same
-`data` as recapql, or it is not a baseline for the same work; the limit must send exactly
-recapql's bytes with recapql's content type.
+workloads, must answer 200 with `data` and no `errors`; stock Strawberry and the peers (Apollo,
+Yoga) must answer the same `data` as recapql, or they are not a baseline for the same work; the
+limit, on each stack, must send exactly recapql's bytes with recapql's content type.
 """
 
 from __future__ import annotations
@@ -58,8 +58,15 @@ def post(url: str, body: str) -> Answer:
         return Answer(error.code, error.read(), error.headers.get("content-type", ""))
 
 
-def capture(workload: Workload, url: str, stock_url: str | None) -> tuple[Answer | None, dict[str, list[str]]]:
-    """recapql's answer to the workload's first body, and what went wrong, by server."""
+def capture(
+    workload: Workload, url: str, baselines: dict[str, str], *, twice: frozenset[str] = frozenset()
+) -> tuple[Answer | None, dict[str, list[str]]]:
+    """recapql's answer to the workload's first body, and what went wrong, by server.
+
+    Every baseline (stock Strawberry, the peers: name to URL) must answer each sampled body with
+    the same `data` as recapql; those in `twice` (the caching peers) are asked twice, so that
+    their cached answer is checked as well as the one they executed.
+    """
     problems: dict[str, list[str]] = {}
     first: Answer | None = None
     for body in workload.sample(SAMPLES):
@@ -69,14 +76,15 @@ def capture(workload: Workload, url: str, stock_url: str | None) -> tuple[Answer
             problems.setdefault("recapql", []).append(f"{problem} (for {body[-160:]})")
             continue
         first = first or ours
-        if stock_url is None:
-            continue
-        theirs = post(stock_url, body)
-        problem = theirs.problem()
-        if problem is None and theirs.data != ours.data:
-            problem = f"answers differently from recapql: {theirs.body[:200]!r}"
-        if problem is not None:
-            problems.setdefault("stock Strawberry", []).append(f"{problem} (for {body[-160:]})")
+        for name, baseline in baselines.items():
+            for _ in range(2 if name in twice else 1):
+                theirs = post(baseline, body)
+                problem = theirs.problem()
+                if problem is None and theirs.data != ours.data:
+                    problem = f"answers differently from recapql: {theirs.body[:200]!r}"
+                if problem is not None:
+                    problems.setdefault(name, []).append(f"{problem} (for {body[-160:]})")
+                    break
     if problems.get("recapql"):
         first = None  # the limit must not serve an answer recapql could not give every time
     return first, problems

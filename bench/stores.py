@@ -5,7 +5,6 @@ Both are built with `recapql seed`, as a user would, into the run's temporary fo
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,13 +15,14 @@ LARGE = (15_000, 3_000)  # sessions, projects
 
 
 def generate_large(folder: Path) -> Path | None:
-    """The large seed from seed.synthetic (another engineer's module: tolerate its absence)."""
+    """The large seed from seed.synthetic, as a recap file (another engineer's module: tolerate its absence)."""
     try:
-        from seed.synthetic import synthetic_document
+        from seed.recap_writer import write_recap
+        from seed.synthetic import synthetic_dataset
     except ImportError:
         return None
-    seed = folder / "large-seed.json"
-    seed.write_text(json.dumps(synthetic_document(*LARGE)), encoding="utf-8")
+    seed = folder / "large-seed.md"
+    seed.write_text(write_recap(synthetic_dataset(*LARGE)), encoding="utf-8")
     return seed
 
 

@@ -62,9 +62,21 @@ class Workload:
         return self.bodies[::step][:count]
 
 
+NAMES = ("nested", "lookup", "search", "page", "lookup miss", "search miss", "page miss")
+
+
+def keys(store: str, *, nested: bool) -> list[str]:
+    """The keys `workloads` gives the store called `store` (without building any body)."""
+    return [f"{name.replace(' ', '-')}-{store}" for name in NAMES if nested or name != "nested"]
+
+
 def workloads(name: str, store: Store, *, nested: bool) -> list[Workload]:
-    """Repeated and miss workloads over `store` (called `name`); the nested query only if `nested`."""
-    slugs = list(store.session_by_slug)
+    """Repeated and miss workloads over `store` (called `name`); the nested query only if `nested`.
+
+    Lookups name sessions of the default recap (`session(slug:)` without `recap` looks there);
+    searches and pages run over every recap of the store, as those fields do without `recap`.
+    """
+    slugs = list(store.default.session_by_slug)
     pages = _page_bodies(store)
     searches = _search_bodies(store)
     found = [Workload("nested", "nested day → sessions → projects", name, (_body(NESTED),), misses=False)]
@@ -91,8 +103,17 @@ def _execute(store: Store, query: str, variables: dict[str, Any]) -> dict[str, A
     return dict(result.data)
 
 
+def _topic_sizes(store: Store) -> Counter[str]:
+    """Sessions per topic, over every recap."""
+    sizes: Counter[str] = Counter()
+    for recap in store.recaps:
+        sizes.update({topic: len(sessions) for topic, sessions in recap.sessions_by_topic.items()})
+    return sizes
+
+
 def _topics_by_size(store: Store) -> list[str]:
-    return sorted(store.sessions_by_topic, key=lambda topic: (-len(store.sessions_by_topic[topic]), topic))
+    sizes = _topic_sizes(store)
+    return sorted(sizes, key=lambda topic: (-sizes[topic], topic))
 
 
 def _cursors(store: Store, topic: str) -> list[str]:
@@ -119,7 +140,7 @@ def _repeated_page(store: Store) -> str:
 def _page_bodies(store: Store) -> tuple[str, ...]:
     """Pages of every topic from every cursor that has a page after it, `first` from 1 to 10."""
     bodies: list[str] = []
-    for topic in sorted(store.sessions_by_topic):
+    for topic in sorted(_topic_sizes(store)):
         starts: list[str | None] = [None, *_cursors(store, topic)[:-1]]
         for after in starts:
             bodies.append(_body(PAGE, {"topic": topic, "first": len(bodies) % 10 + 1, "after": after}))
@@ -132,8 +153,9 @@ def _lookups(slugs: list[str]) -> list[str]:
 
 def _search_bodies(store: Store) -> tuple[str, ...]:
     """Two-word searches over words the store's titles, topics and project names use, none too common."""
-    texts = [session.title for session in store.sessions] + [project.name for project in store.projects]
-    texts += list(store.sessions_by_topic)
+    texts = [session.title for recap in store.recaps for session in recap.sessions]
+    texts += [project.name for recap in store.recaps for project in recap.projects]
+    texts += list(_topic_sizes(store))
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update({word for word in re.findall(r"[a-z]+", text.lower()) if len(word) >= 4})

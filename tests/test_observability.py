@@ -7,6 +7,8 @@ newline, a route that fails. One (slow) drops an upload on a real `recapql serve
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import logging
 import re
 import socket
@@ -234,6 +236,45 @@ def test_json_log_lines_stay_one_line() -> None:
     line = JsonFormatter().format(_record("a\nb", exc_info=True))
     assert "\n" not in line
     assert orjson.loads(line)["message"] == "a\nb"
+
+
+def test_a_json_access_line_has_every_request_fact_and_the_duration_in_ms(
+    app: ASGIApp, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    _drive(app, store, "POST", "/graphql", [{"type": "http.request", "body": BODY}], _JSON_POST)
+    [record] = [record for record in caplog.records if isinstance(getattr(record, "request", None), RequestFacts)]
+    [logged] = _facts(caplog)
+    line = orjson.loads(JsonFormatter().format(record))
+    facts = {field.name: getattr(logged, field.name) for field in dataclasses.fields(RequestFacts)}
+    assert line == {
+        "time": line["time"],
+        "level": "info",
+        "logger": "recapql.access",
+        "message": f"POST /graphql Upload 200 {facts['duration'] * 1000:.1f}ms",
+        **{name: value for name, value in facts.items() if name != "duration"},
+        "duration_ms": round(facts["duration"] * 1000, 3),
+    }
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", line["time"])
+    assert (line["client"], line["outcome"], line["status"]) == ("127.0.0.1:50000", "ok", 200)
+
+
+@pytest.mark.parametrize("created", [1_764_612_000.0, 1_764_612_000.999_9, 1_764_612_001.0005, 0.25])
+def test_log_times_are_what_logging_and_datetime_write(created: float) -> None:
+    record = _record("at %s", "a time")
+    record.created, record.msecs = created, float(int((created - int(created)) * 1000))
+    utc = datetime.datetime.fromtimestamp(created, datetime.UTC).replace(microsecond=int(record.msecs) * 1000)
+    json_formatter, text_formatter = JsonFormatter(), TextFormatter()
+    for _ in range(2):  # the first line formats its second, the next one reuses it
+        assert orjson.loads(json_formatter.format(record))["time"] == utc.isoformat(timespec="milliseconds")
+        assert text_formatter.formatTime(record) == logging.Formatter().formatTime(record)
+
+
+def test_no_access_line_is_made_below_its_level(app: ASGIApp, store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    exchange = _drive(app, store, "POST", "/graphql", [{"type": "http.request", "body": BODY}], _JSON_POST)
+    assert exchange.status == 200
+    assert _facts(caplog) == []
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from recapql.observability.request_facts import RequestFacts
 logger = logging.getLogger("recapql.access")
 # Matched whole (fullmatch): with `$`, "id\n" would pass, and go into a header and the log.
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_MESSAGE = "%s %s %s %d %.1fms"  # method, path, operation, status, duration
 
 Observer = Callable[[RequestFacts], None]
 
@@ -66,16 +67,21 @@ class AccessLog:
             facts.duration = time.perf_counter() - started
             for observe in self.observers:
                 observe(facts)
-            if logger.isEnabledFor(logging.INFO):
-                logger.info(
-                    "%s %s %s %d %.1fms",
-                    facts.method,
-                    facts.path,
-                    facts.operation or "-",
-                    facts.status,
-                    facts.duration * 1000,
-                    extra={"request": facts},
-                )
+            if logger.isEnabledFor(logging.INFO):  # nothing is formatted for a line the level drops
+                _log(facts)
+
+
+def _log(facts: RequestFacts) -> None:
+    """The request's line: `logger.info(..., extra={"request": facts})`, without looking up its caller.
+
+    `Logger.info` walks the stack to find the calling function and line on every call, which
+    no formatter of ours writes; the record is made as `Logger.makeRecord` makes it (through the
+    record factory), and handed to the logger's handlers and filters as `info` would.
+    """
+    args = (facts.method, facts.path, facts.operation or "-", facts.status, facts.duration * 1000)
+    record = logging.getLogRecordFactory()(logger.name, logging.INFO, __file__, 0, _MESSAGE, args, None, "_log")
+    record.request = facts
+    logger.handle(record)
 
 
 def _incoming_id(scope: Scope) -> str | None:
