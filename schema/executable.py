@@ -1,17 +1,22 @@
 """The executable schema: `RecapSchema` and the one `schema` object built from it.
 
 One per process, since Strawberry binds the types to the schema that holds them. Limits come
-with each request's context, so this one schema serves apps with different settings.
+with each request's context, so this one schema serves apps with different settings. Validated
+queries run from plans (`schema.execution`): the first time through Strawberry's pipeline with
+the plan in graphql-core's place, after that straight from the plan.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.cost_report import ReportCost
 from schema.document_cache import DocumentCache
@@ -25,6 +30,7 @@ from schema.errors import (
     suggestions_shown,
     with_code,
 )
+from schema.execution import PlanOperations, answer_from_plan
 from schema.limits import EnforceLimits, label_limit, without_suggestions
 from schema.query import Query
 from schema.scalars import Date
@@ -38,7 +44,53 @@ class RecapSchema(strawberry.Schema):
     Strawberry hands `process_errors` every error once, at the stage that found it: parse errors
     are `GraphQLSyntaxError`s, validation errors come before execution began (the execution
     context has no result yet), and the rest come from execution (variables, resolvers).
+
+    `execute` and `execute_sync` answer a query they have planned before from its plan, with the
+    answer Strawberry's own pipeline gives (`schema.execution.plans`), and run the rest as
+    Strawberry does.
     """
+
+    async def execute(  # Strawberry's signature
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        if _queries_allowed(allowed_operation_types):
+            planned = answer_from_plan(
+                self, query, variable_values, context_value, root_value, operation_name, operation_extensions
+            )
+            if planned is not None:
+                return planned
+        return await super().execute(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+            operation_extensions,
+        )  # fmt: skip
+
+    def execute_sync(  # Strawberry's signature
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        if _queries_allowed(allowed_operation_types):
+            planned = answer_from_plan(
+                self, query, variable_values, context_value, root_value, operation_name, operation_extensions
+            )
+            if planned is not None:
+                return planned
+        return super().execute_sync(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+            operation_extensions,
+        )  # fmt: skip
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         request_id = request_id_of(execution_context)
@@ -76,7 +128,14 @@ schema = RecapSchema(
         MaskUnexpectedErrors,
         # `extensions.cost` on every answer, cached ones included (schema/cost_report.py).
         ReportCost,
+        # Last: validated queries run from plans in graphql-core's place (schema/execution/).
+        PlanOperations,
     ],
     # Strawberry's Date with refusals in plain words (schema/scalars.py).
     scalar_overrides={datetime.date: Date},
 )
+
+
+def _queries_allowed(allowed: Iterable[OperationType] | None) -> bool:
+    """Plans are of queries only; a request that may not run one goes to Strawberry, which refuses it."""
+    return allowed is None or OperationType.QUERY in allowed

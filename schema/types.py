@@ -49,16 +49,60 @@ def recap_of(info: Info, slug: str) -> Recap:
     return Recap.from_index(index_of(info, slug))
 
 
+# Provenance (sources, notes, what is missing or inferred) is built when a query asks for it, from
+# the record each object keeps: it was most of what building an object cost (a session's notes and
+# sources took 16 of the 18 µs `Session.from_record` did), and most queries never select it.
+
+
+def _day_source(root: Day) -> Source:
+    return Source.from_record(root.record.source, root.recap_slug)
+
+
+def _day_inferred(root: Day) -> list[Inferred]:
+    return Inferred.from_records(root.record.inferred, root.recap_slug)
+
+
+def _session_summary_source(root: Session) -> Source | None:
+    return Source.maybe(_source(root.record.summary), root.recap_slug)
+
+
+def _session_notes(root: Session) -> list[Note]:
+    return [Note.from_record(note, root.recap_slug) for note in root.record.notes]
+
+
+def _session_verdict_source(root: Session) -> Source | None:
+    return Source.maybe(_source(root.record.verdict), root.recap_slug)
+
+
+def _record_source(root: Session | Project | Recommendation) -> Source:
+    return Source.from_record(root.record.source, root.recap_slug)
+
+
+def _record_missing(root: Session | Project | Recommendation) -> list[Missing]:
+    return Missing.from_records(root.record.missing)
+
+
+def _description_source(root: Project | Topic) -> Source | None:
+    return Source.maybe(_source(root.record.description), root.recap_slug)
+
+
+def _reason_source(root: Recommendation) -> Source | None:
+    return Source.maybe(_source(root.record.reason), root.recap_slug)
+
+
 @strawberry.type(description="One day of the event, with its sessions in the order the recap tells them.")
 class Day(relay.Node):
     date: datetime.date = strawberry.field(description="The calendar date (yyyy-mm-dd).")
     title: str = strawberry.field(description='How the recap names the day, e.g. "Day 1".')
     source: Source = strawberry.field(
-        description="The words the day rests on: what dates it, when its date is inferred (see `inferred`)."
+        resolver=_day_source,
+        description="The words the day rests on: what dates it, when its date is inferred (see `inferred`).",
     )
     inferred: list[Inferred] = strawberry.field(
-        description="What of the day the recap implies without stating it (its date, for the KubeCon recap's days)."
+        resolver=_day_inferred,
+        description="What of the day the recap implies without stating it (its date, for the KubeCon recap's days).",
     )
+    record: strawberry.Private[DayRecord]
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The day's sessions, keynote blocks included, in recap order.")
@@ -75,8 +119,7 @@ class Day(relay.Node):
         return cls(
             date=record.date,
             title=record.title,
-            source=Source.from_record(record.source, index.slug),
-            inferred=Inferred.from_records(record.inferred, index.slug),
+            record=record,
             recap_slug=index.slug,
         )
 
@@ -116,10 +159,12 @@ class Session(relay.Node):
     )
     summary: str | None = strawberry.field(description="What the session was about, in one or two sentences.")
     summary_source: Source | None = strawberry.field(
-        description="Where the summary comes from (`quote` null: the curator's words); null without a summary."
+        resolver=_session_summary_source,
+        description="Where the summary comes from (`quote` null: the curator's words); null without a summary.",
     )
     notes: list[Note] = strawberry.field(
-        description="The recap's notes on the session, in recap order, each with where it comes from."
+        resolver=_session_notes,
+        description="The recap's notes on the session, in recap order, each with where it comes from.",
     )
     takeaways: list[str] = strawberry.field(
         description="The recap's notes on the session, one fact each, in recap order.",
@@ -138,13 +183,18 @@ class Session(relay.Node):
         description="The author's verdict (a highlight, worth watching, left unclear…); null when the recap gives none."
     )
     verdict_source: Source | None = strawberry.field(
-        description="Where the verdict comes from (`quote` null: the curator's words); null without a verdict."
+        resolver=_session_verdict_source,
+        description="Where the verdict comes from (`quote` null: the curator's words); null without a verdict.",
     )
-    source: Source = strawberry.field(description="Where the session is in the recap: its title's line and words.")
+    source: Source = strawberry.field(
+        resolver=_record_source, description="Where the session is in the recap: its title's line and words."
+    )
     missing: list[Missing] = strawberry.field(
-        description="What the recap lost or never gave about the session (e.g. its speakers), as data."
+        resolver=_record_missing,
+        description="What the recap lost or never gave about the session (e.g. its speakers), as data.",
     )
     date: strawberry.Private[datetime.date]
+    record: strawberry.Private[SessionRecord]
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The day the session took place.")
@@ -182,17 +232,13 @@ class Session(relay.Node):
             start_time=record.time.start.isoformat("minutes") if record.time is not None else None,
             end_time=record.time.end.isoformat("minutes") if record.time is not None else None,
             summary=_text(record.summary),
-            summary_source=Source.maybe(_source(record.summary), index.slug),
-            notes=[Note.from_record(note, index.slug) for note in record.notes],
             takeaways=[note.text for note in record.notes],
             topics=list(record.topics),
             speakers=list(record.speakers),
             organizations=list(record.organizations),
             verdict=_text(record.verdict),
-            verdict_source=Source.maybe(_source(record.verdict), index.slug),
-            source=Source.from_record(record.source, index.slug),
-            missing=Missing.from_records(record.missing),
             date=record.day,
+            record=record,
             recap_slug=index.slug,
         )
 
@@ -221,14 +267,20 @@ class Project(relay.Node):
     category: ProjectCategory = strawberry.field(description="What sort of thing it is.")
     description: str | None = strawberry.field(description="What it is, in one line, as the recap presents it.")
     description_source: Source | None = strawberry.field(
-        description="Where the description comes from (`quote` null: the curator's words); null without one."
+        resolver=_description_source,
+        description="Where the description comes from (`quote` null: the curator's words); null without one.",
     )
     topics: list[str] = strawberry.field(
         description="Topic names the project belongs to (see `Query.topics`; `topicNodes` gives the topics themselves)."
     )
     url: str | None = strawberry.field(description=f"Where to find the project. {_NOT_GIVEN}")
-    source: Source = strawberry.field(description="Where the recap first names the project, in its own spelling.")
-    missing: list[Missing] = strawberry.field(description="What the recap lost or never gave about the project.")
+    source: Source = strawberry.field(
+        resolver=_record_source, description="Where the recap first names the project, in its own spelling."
+    )
+    missing: list[Missing] = strawberry.field(
+        resolver=_record_missing, description="What the recap lost or never gave about the project."
+    )
+    record: strawberry.Private[ProjectRecord]
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The sessions that mention the project, in recap order.")
@@ -258,11 +310,9 @@ class Project(relay.Node):
             written_as=record.written_as,
             category=ProjectCategory(record.category),
             description=_text(record.description),
-            description_source=Source.maybe(_source(record.description), index.slug),
             topics=list(record.topics),
             url=record.url,
-            source=Source.from_record(record.source, index.slug),
-            missing=Missing.from_records(record.missing),
+            record=record,
             recap_slug=index.slug,
         )
 
@@ -292,15 +342,22 @@ class Recommendation(relay.Node):
     title: str = strawberry.field(description="What is recommended; buzzwords exactly as the recap writes them.")
     reason: str | None = strawberry.field(description="Why the recap recommends it.")
     reason_source: Source | None = strawberry.field(
-        description="Where the reason comes from (`quote` null: the curator's words); null without a reason."
+        resolver=_reason_source,
+        description="Where the reason comes from (`quote` null: the curator's words); null without a reason.",
     )
     url: str | None = strawberry.field(description=f"Where to find it. {_NOT_GIVEN}")
     source: Source = strawberry.field(
-        description="Where the recap recommends it: its title's words, or its reason's when the title is the curator's."
+        resolver=_record_source,
+        description=(
+            "Where the recap recommends it: its title's words, or its reason's when the title is the curator's."
+        ),
     )
-    missing: list[Missing] = strawberry.field(description="What the recap lost or never gave about it.")
+    missing: list[Missing] = strawberry.field(
+        resolver=_record_missing, description="What the recap lost or never gave about it."
+    )
     session_slug: strawberry.Private[str | None]
     project_slug: strawberry.Private[str | None]
+    record: strawberry.Private[RecommendationRecord]
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The session the recommendation points at, if any.")
@@ -326,12 +383,10 @@ class Recommendation(relay.Node):
             kind=RecommendationKind(record.kind),
             title=record.title,
             reason=_text(record.reason),
-            reason_source=Source.maybe(_source(record.reason), index.slug),
             url=record.url,
-            source=Source.from_record(record.source, index.slug),
-            missing=Missing.from_records(record.missing),
             session_slug=record.session,
             project_slug=record.project,
+            record=record,
             recap_slug=index.slug,
         )
 
@@ -365,8 +420,10 @@ class Topic(relay.Node):
         description="What the topic covers; null when the recap names the topic without describing it."
     )
     description_source: Source | None = strawberry.field(
-        description="Where the description comes from (`quote` null: the curator's words); null without one."
+        resolver=_description_source,
+        description="Where the description comes from (`quote` null: the curator's words); null without one.",
     )
+    record: strawberry.Private[TopicRecord]
     recap_slug: strawberry.Private[str]
 
     @strawberry.field(description="The sessions on this topic, in recap order.")
@@ -389,7 +446,7 @@ class Topic(relay.Node):
             slug=topics.topic_slug(index, record),
             name=record.name,
             description=_text(record.description),
-            description_source=Source.maybe(_source(record.description), index.slug),
+            record=record,
             recap_slug=index.slug,
         )
 
