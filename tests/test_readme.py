@@ -100,7 +100,7 @@ def test_the_readme_links_every_docs_page_and_each_has_a_title_and_an_intro() ->
 
 def test_the_readme_shows_the_pictures_and_they_exist() -> None:
     pictures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
-    assert pictures == ["docs/images/agenda.png", "docs/images/graphiql.png"]
+    assert pictures == ["docs/images/agenda.png", "docs/images/pictures.png", "docs/images/graphiql.png"]
     assert all((ROOT / picture).stat().st_size > 0 for picture in pictures)
 
 
