@@ -46,7 +46,7 @@ from schema.refusals import LimitExceeded
 from store.fan_outs import FanOuts
 
 # The store relation (a `FanOuts` field) behind each list field, by GraphQL type and field name.
-# tests/test_cost.py checks that every list of objects and every paged field of the schema is here.
+# tests/schema/test_cost.py checks that every list of objects and every paged field of the schema is here.
 LIST_RELATIONS: Mapping[tuple[str, str], str] = MappingProxyType(
     {
         ("Query", "days"): "days",

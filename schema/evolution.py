@@ -12,7 +12,7 @@ an enum value added…) are reported too, for information: they break no valid q
 
 A release commits its SDL as `schema/released/<version>.graphql`; the newest one is compared.
 `python -m schema.evolution` prints the changes, and exits 1 on any breaking change not listed;
-`tests/test_schema_evolution.py` runs the same check in CI.
+`tests/schema/test_evolution.py` runs the same check in CI.
 """
 
 from __future__ import annotations

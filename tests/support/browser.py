@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.support.repository import ROOT
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(os.environ.get("RECAPQL_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts"))
+ARTIFACTS = Path(os.environ.get("RECAPQL_ARTIFACTS", ROOT / "artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 # Runs before the page's own scripts and outside its CSP (Playwright injects it), so every

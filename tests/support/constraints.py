@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-CONSTRAINTS = Path(__file__).resolve().parents[2] / "constraints.txt"
+from tests.support.repository import ROOT
+
+CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def normalized(name: str) -> str:

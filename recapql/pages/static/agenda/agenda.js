@@ -11,7 +11,7 @@ import { indexRecap } from "./recap_data.js";
 import { followLinks, hrefOf, isListView, navigate, replaceAddress, routeOf } from "./routes.js";
 import { createSearch, renderResults } from "./search.js";
 
-// One recap's agenda, the default one unless the address names another (tests/test_cost.py reads it).
+// One recap's agenda, the default one unless the address names another (tests/schema/test_cost.py reads it).
 var AGENDA = [
   "query Agenda($recap: String) {",
   "  recaps(first: 100) { totalCount nodes { slug event city startDate } }",

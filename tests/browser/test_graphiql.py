@@ -10,7 +10,6 @@ import json
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -20,11 +19,12 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.support.accessibility import Violation, serious_violations
 from tests.support.browser import Recorder, chromium, open_page, screenshot
 from tests.support.live_server import live_server
+from tests.support.repository import ROOT
 
 # Every test here drives Chromium against a real `recapql serve`.
 pytestmark = pytest.mark.slow
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "recapql" / "examples"
+EXAMPLES = ROOT / "recapql" / "examples"
 DAY_TITLE = "query DayTitle($date: Date!) { day(date: $date) { date title } }"
 TWO_OPERATIONS = "query City { recap { city } }\nquery DayTitle($date: Date!) { day(date: $date) { date title } }"
 VARIABLES = '{"date": "2018-05-02"}'

@@ -1,14 +1,14 @@
-"""What operators use: /healthz, /readyz and /metrics (one process; several workers are in test_serve.py)."""
+"""What operators use: /healthz, /readyz and /metrics (one process; several workers are in tests/test_serve.py)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from starlette.testclient import TestClient
 
 from recapql.observability.request_facts import OUTCOMES
 from tests.support.api import ClientWith
+from tests.support.repository import ROOT
 
 
 def _metric(text: str, name: str, **labels: str) -> float:
@@ -79,7 +79,7 @@ def test_operation_names_cannot_blow_up_the_label_set(client_with: ClientWith) -
 
 
 def test_the_operating_guide_names_every_outcome_counted() -> None:
-    guide = (Path(__file__).parent.parent / "docs" / "operating.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "operating.md").read_text(encoding="utf-8")
     metrics = guide.split("## Metrics", 1)[1].split("\n## ", 1)[0]
     assert [outcome for outcome in OUTCOMES if f"`{outcome}`" not in metrics] == []
     assert 'outcome="disconnected"' in guide.split("## What to watch", 1)[1]

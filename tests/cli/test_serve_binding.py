@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from recapql.serving.server import BindError, bind_listeners, listening_url
+from tests.cli.test_commands import recapql
 from tests.support.live_server import free_port
-from tests.test_cli import recapql
 
 
 @contextmanager

@@ -14,8 +14,8 @@ import yaml
 from recapql.serving.server import GRACEFUL_SHUTDOWN_SECONDS
 from recapql.settings import Settings, SettingsError
 from tests.support.live_server import live_server
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MANIFESTS = ROOT / "deploy" / "kubernetes"
 KINDS = {"deployment.yaml": "Deployment", "service.yaml": "Service", "hpa.yaml": "HorizontalPodAutoscaler",
          "pdb.yaml": "PodDisruptionBudget"}  # fmt: skip

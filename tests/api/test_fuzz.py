@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-EXAMPLE_FOLDER = Path(__file__).resolve().parent.parent / "recapql" / "examples"
+from tests.support.repository import ROOT
+
+EXAMPLE_FOLDER = ROOT / "recapql" / "examples"
 EXAMPLES = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLE_FOLDER.glob("*.graphql"))]
 EXAMPLES += [
     "{ days { date title sessions { slug title takeaways projects { slug name } } } }",

@@ -13,9 +13,9 @@ import pytest
 from seed import DEFAULT_SEED
 from seed.recap_reader import read_recap
 from store import Store
+from tests.cli.test_commands import recapql
 from tests.conftest import EXAMPLE_RECAP
 from tests.support.live_server import live_server
-from tests.test_cli import recapql
 
 # Every test here runs the `recapql` command or a server in a child process.
 pytestmark = pytest.mark.slow

@@ -27,11 +27,11 @@ import pytest
 
 from tests.support.constraints import normalized, pins
 from tests.support.live_server import free_port, stop, wait_until_answers
+from tests.support.repository import ROOT
 
 # The module builds the image's virtual environment with pip and starts servers from it.
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 # The image's own folders; everything else (/usr/local, /tmp, …) is the base image's or the machine's.
 IMAGE_FOLDERS = re.compile(r"(?<![\w.:/-])/(?:opt|srv|src|app)(?=[/\s'\"]|$)")

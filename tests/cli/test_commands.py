@@ -1,6 +1,6 @@
 """The `recapql` command: seed, query, export-schema and serve, run as a user runs them.
 
-Serving's own errors (a busy port, a bad host) are in test_cli_serve.py.
+Serving's own errors (a busy port, a bad host) are in test_serve_binding.py.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from recapql import __version__
 from schema import SDL_PATH
 from seed import DEFAULT_SEED
 from tests.support.live_server import clean_environment, free_port, live_server
+from tests.support.repository import ROOT
 
 # Every test here runs the `recapql` command or a server in a child process.
 pytestmark = pytest.mark.slow
 
 NESTED = "{ days { date sessions { title projects { name } } } }"
-EXAMPLES = Path(__file__).resolve().parent.parent / "recapql" / "examples"
+EXAMPLES = ROOT / "recapql" / "examples"
 
 
 def recapql(

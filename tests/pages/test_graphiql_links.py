@@ -1,13 +1,12 @@
 """GraphiQL links over HTTP: a browser's GET of `/graphql?query=…` gets GraphiQL, a script's the answer.
 
-The browser side (the address following the editor, the linked tab) is in test_browser_graphiql.py.
+The browser side (the address following the editor, the linked tab) is in tests/browser/test_graphiql.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -15,8 +14,8 @@ from starlette.testclient import TestClient
 from recapql.endpoint.negotiation import prefers_html
 from recapql.pages.graphiql import GRAPHIQL_CSP, WELCOME, examples
 from tests.support.api import ClientWith, Gql
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERY = "query DayTitle($date: Date!) { day(date: $date) { date title } }"
 VARIABLES = '{"date": "2018-05-02"}'
 # What Chromium 120+ and Firefox 120+ send when a link is opened.

@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from recapql.settings import Settings
 from tests.support.api import Gql
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # The page holding the example queries and the curl examples, and the one with the variable table.

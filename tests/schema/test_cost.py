@@ -33,8 +33,8 @@ from seed.synthetic import synthetic_dataset
 from store import Store, write_dataset
 from store.fan_outs import FanOuts
 from tests.support.api import ClientWith
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "recapql" / "examples").glob("*.graphql"))
 TOPICS = "{ topics { name sessions { projects { slug } } } }"
 MAX_COST = DEFAULT_LIMITS.max_cost

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.repository import ROOT
+
 PACKAGES = ["recapql", "schema", "resolvers", "store", "seed"]
 WINGS = ["recapql.endpoint", "recapql.observability", "recapql.pages"]
 

@@ -15,8 +15,8 @@ from schema import Context, schema
 from schema.cost import operation_costs
 from store import Store
 from tests.support.api import ClientWith
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "recapql" / "examples").glob("*.graphql"))
 FACETED = """
 query Faceted($first: Int = 5) {

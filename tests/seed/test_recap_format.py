@@ -33,8 +33,8 @@ from store.records import (
     Topic,
 )
 from tests.support.records import without_recap_lines
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "example-conf-2025.md"
 FILE = Path("recaps/test.md")
 FRONT = """\

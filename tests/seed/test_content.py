@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from seed import DEFAULT_SEED
 from store import Dataset
+from tests.support.repository import ROOT
 
 RECAP_TEXT = (DEFAULT_SEED.parent / "sources" / "kubecon-eu-2018-copenhagen-recap.txt").read_text(encoding="utf-8")
 
@@ -142,7 +142,7 @@ def test_every_topic_is_used(dataset: Dataset) -> None:
 
 
 def test_the_kept_source_text_is_the_shared_recap() -> None:
-    shared = Path(__file__).resolve().parents[2] / "shared" / "recap" / "kubecon-eu-2018-copenhagen-recap.txt"
+    shared = ROOT.parent / "shared" / "recap" / "kubecon-eu-2018-copenhagen-recap.txt"
     if not shared.is_file():
         pytest.skip(f"no shared recap at {shared} to compare with")
     assert shared.read_text(encoding="utf-8") == RECAP_TEXT
