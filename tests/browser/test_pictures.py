@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from seed.recap_reader import read_recap
 from seed.synthetic import synthetic_dataset
@@ -22,6 +22,7 @@ from tests.conftest import EXAMPLE_RECAP
 from tests.support.accessibility import serious_violations
 from tests.support.browser import Recorder, chromium, open_page, screenshot
 from tests.support.live_server import live_server
+from tests.support.stub_proxy import stub_proxy
 
 # Every test here drives Chromium against a real `recapql serve`.
 pytestmark = pytest.mark.slow
@@ -321,27 +322,27 @@ def test_a_large_recap_is_drawn_in_part_and_says_what_was_left_out(browser: Brow
     _clean(recorder, large_url)
 
 
-def _answer_502(route: Route) -> None:
-    route.fulfill(status=502, content_type="text/html", body="<html><body><h1>502 Bad Gateway</h1></body></html>")
-
-
 def test_a_server_error_says_so_in_plain_words_and_retry_draws(browser: Browser, server_url: str) -> None:
-    with open_page(browser) as (page, recorder):
-        page.route("**/graphql", _answer_502)  # a proxy in front whose upstream is down
-        _open(page, f"{server_url}/recaps/{RECAP}/pictures", state="failed")
+    # A real proxy in front, answering 502 with nginx's page as a proxy whose upstream is down does.
+    with stub_proxy(server_url) as proxy, open_page(browser) as (page, recorder):
+        proxy.fail()
+        _open(page, f"{proxy.url}/recaps/{RECAP}/pictures", state="failed")
         said = page.locator("#status-text").inner_text()
         screenshot(page, "pictures-server-error")
-        page.unroute("**/graphql")
+        proxy.forward()
         page.get_by_role("button", name="Retry").click()
         expect(page.locator("body")).to_have_attribute("data-state", "ready", timeout=30_000)
         drawn = page.locator("#topics-by-day .cell").count()
     assert said == "The server answered with an error (HTTP 502) instead of the numbers. Try again in a moment."
     assert drawn > 0
+    assert proxy.failed >= 1
     assert [error for error in recorder.errors if "502" not in error] == []
+    assert recorder.outside(proxy.url) == []
 
 
 def test_an_unreachable_server_says_so_and_retry_draws(browser: Browser, server_url: str) -> None:
     with open_page(browser, width=390) as (page, recorder):
+        # Chromium's own refusal: the page must say so whatever stopped the connection.
         page.route("**/graphql", lambda route: route.abort("connectionrefused"))
         _open(page, f"{server_url}/recaps/{RECAP}/pictures", state="failed")
         said = page.locator("#status-text").inner_text()
