@@ -17,7 +17,7 @@ LARGE = (15_000, 3_000)  # sessions, projects
 def generate_large(folder: Path) -> Path | None:
     """The large seed from seed.synthetic, as a recap file (another engineer's module: tolerate its absence)."""
     try:
-        from seed.recap_writer import write_recap
+        from seed.recap_format.writer import write_recap
         from seed.synthetic import synthetic_dataset
     except ImportError:
         return None

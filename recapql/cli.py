@@ -18,8 +18,8 @@ from recapql.observability.log_config import configure_logging
 from recapql.seeding import ensure_store, import_recaps, plan_import, seed_store
 from recapql.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError, default_store_path
 from schema import SDL_PATH, Context, schema
-from seed.recap_problems import InvalidRecap
-from seed.recap_writer import write_recap
+from seed.recap_format.problems import InvalidRecap
+from seed.recap_format.writer import write_recap
 from store import Store, StoreError
 from store.reader import read_datasets
 

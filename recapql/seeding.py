@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recapql.settings import Settings
-from seed.recap_problems import InvalidRecap, RecapProblem
-from seed.recap_reader import ImportedRecap, read_recap
+from seed.recap_format.problems import InvalidRecap, RecapProblem
+from seed.recap_format.reader import ImportedRecap, read_recap
 from store import Dataset, StoreError, datasets_version, write_datasets
 from store.reader import read_datasets
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from seed.recap_reader import NO_SPEAKER
-from seed.recap_writer import write_recap
+from seed.recap_format.vocabulary import NO_SPEAKER
+from seed.recap_format.writer import write_recap
 from store import Dataset
 from store.records import (
     Change,

@@ -16,8 +16,8 @@ from recapql.app import create_app
 from recapql.seeding import seed_store
 from recapql.settings import Settings
 from seed import DEFAULT_SEED
-from seed.recap_reader import read_recap
-from seed.recap_writer import write_recap
+from seed.recap_format.reader import read_recap
+from seed.recap_format.writer import write_recap
 from store import Dataset, RecapIndex, Store, write_datasets
 from tests.support.api import ClientWith, Gql, GqlErrors
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from seed.recap_reader import read_recap
+from seed.recap_format.reader import read_recap
 from store import Dataset, write_datasets
 from tests.conftest import EXAMPLE_RECAP
 from tests.support.agenda_pages import open_agenda

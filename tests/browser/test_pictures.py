@@ -15,7 +15,7 @@ from typing import Any, Literal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from seed.recap_reader import read_recap
+from seed.recap_format.reader import read_recap
 from seed.synthetic import synthetic_dataset
 from store import Dataset, write_datasets
 from tests.conftest import EXAMPLE_RECAP

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from seed import DEFAULT_SEED
-from seed.recap_reader import read_recap
+from seed.recap_format.reader import read_recap
 from store import Store
 from tests.cli.test_commands import recapql
 from tests.conftest import EXAMPLE_RECAP

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from recapql.app import create_app
 from recapql.settings import Settings
-from seed.recap_reader import read_recap
+from seed.recap_format.reader import read_recap
 from store import Dataset, write_datasets
 from store.records import RecordError, Session, SessionTime, decode, encode
 from tests.conftest import EXAMPLE_RECAP

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from seed import DEFAULT_SEED
-from seed.recap_writer import write_recap
+from seed.recap_format.writer import write_recap
 from store import Dataset
 from store.records import Note, Source
 
@@ -173,6 +173,6 @@ def test_the_hedges_and_the_speaker_s_words_are_kept(dataset: Dataset) -> None:
 
 def test_the_embedded_recap_file_is_as_the_writer_writes_it() -> None:
     # So `recapql export` of the embedded recap gives this very file back: same text, same lines.
-    from seed.recap_reader import read_recap
+    from seed.recap_format.reader import read_recap
 
     assert write_recap(read_recap(Path(DEFAULT_SEED)).dataset) == RECAP_FILE

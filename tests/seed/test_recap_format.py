@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seed import DEFAULT_SEED
-from seed.recap_problems import InvalidRecap
-from seed.recap_reader import NO_SPEAKER, ImportedRecap, parse_recap, read_recap, slugify
-from seed.recap_writer import escape, write_recap
+from seed.recap_format.problems import InvalidRecap
+from seed.recap_format.reader import ImportedRecap, parse_recap, read_recap, slugify
+from seed.recap_format.vocabulary import NO_SPEAKER
+from seed.recap_format.writer import escape, write_recap
 from store import Dataset, check_dataset
 from store.records import (
     Change,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from seed.recap_reader import parse_recap, read_recap
-from seed.recap_writer import write_recap
+from seed.recap_format.reader import parse_recap, read_recap
+from seed.recap_format.writer import write_recap
 from seed.synthetic import synthetic_dataset
 from store import Dataset, RecapIndex, Store, check_dataset, write_dataset
 from tests.support.records import without_recap_lines

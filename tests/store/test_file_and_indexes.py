@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from recapql.seeding import seed_store
-from seed.recap_problems import InvalidRecap
+from seed.recap_format.problems import InvalidRecap
 from store import (
     Dataset,
     RecapIndex,

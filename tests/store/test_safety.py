@@ -24,8 +24,8 @@ import pytest
 
 from recapql.seeding import seed_store
 from seed import DEFAULT_SEED
-from seed.recap_reader import read_recap
-from seed.recap_writer import write_recap
+from seed.recap_format.reader import read_recap
+from seed.recap_format.writer import write_recap
 from seed.synthetic import synthetic_dataset
 from store import Store, StoreError, write_dataset
 from tests.support.live_server import clean_environment, free_port, live_server, stop, wait_until_answers

@@ -3,7 +3,8 @@
 A day's and a session's metadata is the leading run of such items in the first list after the
 heading (the takeaways may follow in the same list); a project's or a recommendation's is a
 nested list of them. A value wholly in `*emphasis*` is the curator's own words. `missing` may
-repeat; any other key is given once.
+repeat; any other key is given once. Two keys mean the same for every record: `slug:` (else made
+from the name) and `missing:` (`<field> — <reason>`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from seed.markdown_blocks import Item, ListBlock
+from seed.markdown.blocks import Item, ListBlock, describe
+from seed.recap_format.vocabulary import BAD_SLUG, SEPARATORS, slugify
+from store.records import Missing
 
 _META_ITEM = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,23}):\s*(?P<value>.*)$", re.DOTALL)
 REPEATABLE = frozenset({"missing"})
@@ -100,6 +103,54 @@ def nested_metadata(block: ListBlock, keys: Sequence[str], what: str, report: Re
         assert pair is not None
         _add(found, pair, keys, what, report)
     return found
+
+
+def item_metadata(item: Item, keys: Sequence[str], what: str, report: Report, warn: Report) -> Metadata:
+    """The metadata nested under a list item (a project's, a recommendation's); anything else is ignored."""
+    found = Metadata()
+    for child in item.children:
+        meta = nested_metadata(child, keys, what, report) if isinstance(child, ListBlock) else None
+        if meta is None:
+            allowed = ", ".join(keys)
+            warn(child.line, f"ignored: {describe(child)} under a {what} (only `key: value` items: {allowed})")
+            continue
+        found.values.update(meta.values)
+        for key, values in meta.repeated.items():
+            found.repeated.setdefault(key, []).extend(values)
+    return found
+
+
+def missing_facts(meta: Metadata, what: str, report: Report) -> tuple[Missing, ...]:
+    """Every `missing: <field> — <reason>` of a record."""
+    found = []
+    for value in meta.all("missing"):
+        field_name, reason = _split(value.text)
+        if not field_name or not reason:
+            report(value.line, f"expected a {what}'s `missing:` as `<field> — <reason>`")
+            continue
+        found.append(Missing(field_name, reason))
+    return tuple(found)
+
+
+def slug_of(meta: Metadata, name: str, line: int, report: Report) -> str:
+    """The record's `slug:`, checked; without one, the slug made from its `name` (on `line`)."""
+    value = meta.get("slug")
+    if value is not None:
+        if not value.text or slugify(value.text) != value.text:
+            report(value.line, BAD_SLUG.format(slug=value.text))
+        return value.text
+    slug = slugify(name)
+    if not slug:
+        report(line, f"cannot make a slug from {name!r}: give one with `slug:`")
+    return slug
+
+
+def _split(text: str) -> tuple[str, str]:
+    for separator in SEPARATORS:
+        if separator in text:
+            head, tail = text.split(separator, 1)
+            return head.strip(), tail.strip()
+    return text.strip(), ""
 
 
 def _add(found: Metadata, pair: tuple[str, Value], keys: Sequence[str], what: str, report: Report) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 import yaml
 
-from seed.project_names import ProjectNames
-from seed.recap_reader import NO_SPEAKER, RECOMMENDATION_KINDS, SESSION_KINDS, slugify
+from seed.recap_format.project_names import ProjectNames
+from seed.recap_format.vocabulary import NO_SPEAKER, RECOMMENDATION_KINDS, SESSION_KINDS, slugify
 from store import Dataset
 from store.records import Day, Missing, Note, Project, Recommendation, Session, Topic
 

@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from seed.front_matter import FrontMatter
+from seed.markdown.front_matter import FrontMatter
+from seed.recap_format.vocabulary import BAD_SLUG, slugify
 from store.records import Change, Missing
 
 REQUIRED_RECAP_KEYS = ("event", "city", "country", "start", "end")
 OPTIONAL_RECAP_KEYS = ("slug", "verdict", "timezone", "author", "changes", "source", "missing")
-BAD_SLUG = "expected `slug:` of lowercase letters, digits and dashes, got {slug!r}"
 # A YAML text wholly in *emphasis* is the curator's own words, as in the Markdown body.
 _EMPHASISED = re.compile(r"^\*(?!\s)(?P<text>.*\S)\*$|^_(?!\s)(?P<under>.*\S)_$", re.DOTALL)
 
 Report = Callable[[int, str], None]
-
-
-def slugify(text: str) -> str:
-    """A URL-friendly key: `What Does “Production Ready” Mean?` → `what-does-production-ready-mean`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def as_date(value: Any) -> datetime.date | None:

@@ -2,7 +2,7 @@
 
 A recap without a `source:` is its own source: every text is the recap's own words, at its line
 of the recap file. A recap that names a source (the original post it was curated from) quotes
-it: each text must stand in the source (see `seed.quotations`), and its `Source` gives the
+it: each text must stand in the source (see `seed.quoting.quotations`), and its `Source` gives the
 source's line; a text wholly in `*emphasis*` is the curator's own words, with no quotation.
 """
 
@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from seed.quotations import Found, SourceText
+from seed.quoting.quotations import Found, SourceText
 from store.records import Note, Source
 
 Report = Callable[[int, str], None]

@@ -249,3 +249,17 @@ def sections(blocks: Sequence[Block], level: int) -> tuple[tuple[Block, ...], tu
             continue
         (found[-1][1] if found else before).append(block)
     return tuple(before), tuple(Section(heading, tuple(body)) for heading, body in found)
+
+
+def describe(block: Block) -> str:
+    """The block as a warning names it: `a paragraph`, `a level-4 heading`, `a code block`, …"""
+    if isinstance(block, Paragraph):
+        return "a paragraph"
+    if isinstance(block, ListBlock):
+        return "a list"
+    if isinstance(block, Heading):
+        return f"a level-{block.level} heading"
+    assert isinstance(block, Other)
+    return {"blockquote": "a quotation", "fence": "a code block", "code_block": "a code block", "hr": "a rule"}.get(
+        block.kind, f"a {block.kind.replace('_', ' ')}"
+    )
