@@ -25,6 +25,7 @@
   `100 Continue` only when the app first reads the body.
 - a client that disconnects while the app reads its body is not an error: Starlette's
   `ClientDisconnect` ends the request quietly, where uvicorn logged a traceback for each.
+- a response's head and body leave in one write (`ConnectionTransport`), where uvicorn made two.
 
 Requests with both Content-Length and Transfer-Encoding are refused by httptools itself (400,
 `Connection: close`; RFC 9112 §6.1); uvicorn's h11 protocol served them and kept the
@@ -38,7 +39,6 @@ import asyncio
 import http
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -54,6 +54,8 @@ from uvicorn._types import (
 from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 from uvicorn.server import ServerState
+
+from recapql.serving.transport import ConnectionTransport
 
 logger = logging.getLogger("recapql.serving")
 
@@ -132,67 +134,6 @@ def _plain_response(status: int, text: str, default_headers: list[tuple[bytes, b
     return b"\r\n".join(head) + b"\r\n\r\n" + body
 
 
-class _ConnectionTransport(asyncio.Transport):
-    """The transport as uvicorn sees it: the real one, except that `close` asks the protocol how to close."""
-
-    def __init__(self, transport: asyncio.Transport, close: Callable[[], None]) -> None:
-        super().__init__()
-        self._transport = transport
-        self._close = close
-        self._closing = False
-
-    def close(self) -> None:
-        if not self._closing:
-            self._closing = True
-            self._close()
-
-    def is_closing(self) -> bool:
-        return self._closing or self._transport.is_closing()
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self._transport.write(data)
-
-    def writelines(self, list_of_data: Any) -> None:
-        self._transport.writelines(list_of_data)
-
-    def write_eof(self) -> None:
-        self._transport.write_eof()
-
-    def can_write_eof(self) -> bool:
-        return self._transport.can_write_eof()
-
-    def abort(self) -> None:
-        self._closing = True
-        self._transport.abort()
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return self._transport.get_extra_info(name, default)
-
-    def pause_reading(self) -> None:
-        self._transport.pause_reading()
-
-    def resume_reading(self) -> None:
-        self._transport.resume_reading()
-
-    def is_reading(self) -> bool:
-        return self._transport.is_reading()
-
-    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
-        self._transport.set_protocol(protocol)
-
-    def get_protocol(self) -> asyncio.BaseProtocol:
-        return self._transport.get_protocol()
-
-    def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size()
-
-    def get_write_buffer_limits(self) -> tuple[int, int]:
-        return self._transport.get_write_buffer_limits()
-
-    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        self._transport.set_write_buffer_limits(high, low)
-
-
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with deadlines, a connection cap, a head size bound and a lingering close."""
 
@@ -205,7 +146,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     ) -> None:
         super().__init__(config, server_state, app_state, _loop)
         self.bounds: ConnectionBounds = getattr(config, "connection_bounds", ConnectionBounds())
-        self._socket: asyncio.Transport | None = None  # the real transport; uvicorn gets a _ConnectionTransport
+        self._socket: asyncio.Transport | None = None  # the real transport; uvicorn gets a ConnectionTransport
         # Requests begun, with their head complete, complete, and answered: what the deadline is for.
         self._begun = self._headed = self._completed = self._answered = 0
         self._head_bytes = 0
@@ -225,7 +166,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if len(self.connections) >= self.bounds.max_connections:
             self._refuse_connection(transport)
             return
-        super().connection_made(_ConnectionTransport(transport, self._close_requested))
+        super().connection_made(ConnectionTransport(transport, self._close_requested))
         self._rearm()
 
     def data_received(self, data: bytes) -> None:
@@ -301,6 +242,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super()._start_asgi_task(cycle, self._bounded_app(cycle, app))
 
     def _bounded_app(self, cycle: RequestResponseCycle, app: ASGI3Application) -> ASGI3Application:
+        transport = self.transport
+        assert isinstance(transport, ConnectionTransport)  # connection_made gave uvicorn one
+
         async def bounded(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
             async def send_closing_early(message: ASGISendEvent) -> None:
                 if message["type"] == "http.response.start" and cycle.more_body and not cycle.disconnected:
@@ -316,7 +260,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
                         if "trailers" in message:
                             start["trailers"] = message["trailers"]
                         message = start
-                await send(message)
+                if message["type"] != "http.response.start":
+                    await send(message)
+                    transport.flush()  # a head whose body wrote nothing (HEAD, 304) goes now
+                    return
+                transport.hold_next_write()
+                try:
+                    await send(message)
+                finally:
+                    transport.stop_holding()  # when uvicorn wrote nothing (a client gone), hold no later write
 
             try:
                 await app(scope, receive, send_closing_early)
