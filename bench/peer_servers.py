@@ -26,7 +26,7 @@ LOCK = FOLDER / "package-lock.json"
 MODULES = FOLDER / "node_modules"
 STAMP = MODULES / ".recapql-bench-lock.sha256"  # the lock file node_modules was installed from
 # The workloads the peers' schema answers (bench/peers/server.mjs), by workload name, on the small store.
-WORKLOADS = frozenset({"nested", "lookup", "lookup miss"})
+WORKLOADS = frozenset({"nested", "nested executed", "lookup", "lookup miss"})
 STORE = "small"
 # V8 optimises a function only after it has run hot for a while: the first seconds under load
 # run slower code. Each peer gets this long under load before anything is measured.

@@ -132,6 +132,8 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
     metrics = Metrics()
     graphql = RecapGraphQL(settings, limits_of(settings))
     routes = [
+        # First: Starlette tries routes in order, and the endpoint most requests ask for waited for every page pattern.
+        Route("/graphql", graphql, name="graphql"),
         *page_routes(),
         *document_routes(),
         *calendar_routes(),
@@ -139,7 +141,6 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
         Route("/healthz", _healthz, methods=["GET"]),
         Route("/readyz", _readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),
-        Route("/graphql", graphql, name="graphql"),
     ]
     middleware = []
     if settings.cors_origins:

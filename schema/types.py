@@ -49,6 +49,28 @@ def recap_of(info: Info, slug: str) -> Recap:
     return Recap.from_index(index_of(info, slug))
 
 
+# Objects built from records are kept and handed out again: a store never changes, so a record
+# always builds the same object, and building one (an enum looked up, times formatted, lists
+# copied) was a quarter of executing the nested day → sessions → projects query. Nothing changes
+# an object once built (graphql-core and the plans complete every list into a new one). Keyed by
+# the record's identity and checked against it (the entry keeps the record alive, so its id cannot
+# be reused); emptied when full, so a process that opens many stores (tests) keeps at most this many.
+MAX_KEPT_OBJECTS = 100_000
+_kept: dict[int, tuple[object, str, object]] = {}
+
+
+def _built(record: R, index: RecapIndex, build: Callable[[R, RecapIndex], T]) -> T:
+    """`build(record, index)`, made once per record and recap and kept."""
+    found = _kept.get(id(record))
+    if found is not None and found[0] is record and found[1] == index.slug:
+        return found[2]  # type: ignore[return-value]  # what `build` made for this very record
+    made = build(record, index)
+    if len(_kept) >= MAX_KEPT_OBJECTS:
+        _kept.clear()
+    _kept[id(record)] = (record, index.slug, made)
+    return made
+
+
 # Provenance (sources, notes, what is missing or inferred) is built when a query asks for it, from
 # the record each object keeps: it was most of what building an object cost (a session's notes and
 # sources took 16 of the 18 µs `Session.from_record` did), and most queries never select it.
@@ -116,6 +138,10 @@ class Day(relay.Node):
 
     @classmethod
     def from_record(cls, record: DayRecord, index: RecapIndex) -> Day:
+        return _built(record, index, cls._build)
+
+    @classmethod
+    def _build(cls, record: DayRecord, index: RecapIndex) -> Day:
         return cls(
             date=record.date,
             title=record.title,
@@ -225,6 +251,10 @@ class Session(relay.Node):
 
     @classmethod
     def from_record(cls, record: SessionRecord, index: RecapIndex) -> Session:
+        return _built(record, index, cls._build)
+
+    @classmethod
+    def _build(cls, record: SessionRecord, index: RecapIndex) -> Session:
         return cls(
             slug=record.slug,
             title=record.title,
@@ -304,6 +334,10 @@ class Project(relay.Node):
 
     @classmethod
     def from_record(cls, record: ProjectRecord, index: RecapIndex) -> Project:
+        return _built(record, index, cls._build)
+
+    @classmethod
+    def _build(cls, record: ProjectRecord, index: RecapIndex) -> Project:
         return cls(
             slug=record.slug,
             name=record.name,

@@ -11,7 +11,7 @@ no part of the key (a flood of requests differing only in unused variables makes
 Being a digest, a key costs the same 32 bytes whatever the request's size.
 
 Everything kept is counted against `max_bytes`, keys and bookkeeping included, with the
-per-entry overheads measured with tracemalloc (`tests/test_api_memory.py` checks they still
+per-entry overheads measured with tracemalloc (`tests/api/test_memory.py` checks they still
 hold): answers (body, key, ETag, the LRU's entries) and, in an eighth of the budget, what the
 cache learned of each document it saw (its digest and the variables of each operation), so
 that a repeated document is not parsed again to find its key. With the cache off (0), only
@@ -51,12 +51,24 @@ SHAPES_SHARE = 8
 SHAPES_WHEN_OFF = 256 * 1024
 
 
-@dataclass(frozen=True, slots=True)
 class CachedResponse:
-    """The response body of an answered request and its strong ETag."""
+    """The response body of an answered request and its strong ETag.
 
-    body: bytes
-    etag: str
+    The ETag is computed when first asked for: only GET answers carry one, and hashing a
+    17 KB answer was 4 % of executing a query whose POST answer never needed it.
+    """
+
+    __slots__ = ("_etag", "body")
+
+    def __init__(self, body: bytes, etag: str | None = None) -> None:
+        self.body = body
+        self._etag = etag
+
+    @property
+    def etag(self) -> str:
+        if self._etag is None:
+            self._etag = etag_of(self.body)  # the same value whoever computes it first
+        return self._etag
 
 
 def etag_of(body: bytes) -> str:
@@ -177,13 +189,15 @@ class ResponseCache:
 
     def put(self, key: Key | None, body: bytes) -> CachedResponse:
         """Keep `body` under `key` (when it fits) and return it with its ETag."""
-        entry = CachedResponse(body, etag_of(body))
+        entry = CachedResponse(body)
         if key is None or not self.enabled or _answer_size(entry) > self._answers.maxsize:
             return entry
         # A right-sized copy: orjson (3.12+) leaves its output in the buffer it grew, at least
         # 4 KiB and up to twice the length, and never shrinks it (ijl/orjson, home-assistant/core
         # #181245): a 600-byte answer kept as is held 8 KiB, and `sys.getsizeof` says 633.
-        kept = CachedResponse(bytes(memoryview(body)), entry.etag)
+        # Its ETag is computed now, as a kept answer's always was (the overheads above count it).
+        body = bytes(memoryview(body))
+        kept = CachedResponse(body, etag_of(body))
         self._answers[key] = kept
         return kept
 

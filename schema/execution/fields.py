@@ -8,9 +8,14 @@ requests settled when the plan is made:
 - `__typename` is the parent type's name (graphql-core's resolver for it returns exactly that);
 - a Strawberry field without a resolver is an attribute read (what Strawberry's `_get_basic_result`
   does through `StrawberryConfig.default_resolver`, `getattr`), and needs no `info`;
-- a resolver without arguments, field extensions or exception handlers is called as Strawberry's
-  wrapper would call it (`self`, `root`, `info` as its signature asks), without the wrapper's
-  argument conversion and extension chain, which have nothing to do for it;
+- a resolver without field extensions or exception handlers, whose arguments (if any) are plain
+  `str`, `int`, `float` or `bool` values, is called as Strawberry's wrapper would call it (`self`,
+  `root`, `info` as its signature asks, the arguments by their Python names), without the
+  wrapper's argument conversion and extension chain, which have nothing to do for it. Strawberry
+  0.341 runs `get_arguments`, `convert_arguments` and a `reduce` over the (empty) extensions on
+  every call: a third of executing a `session(slug:)` lookup. Its compiled resolvers
+  (strawberry-graphql/strawberry#1853) and the overhead work for no-argument resolvers (#4620)
+  are still open;
 - any other field goes through its resolver as graphql-core calls it (Strawberry's wrapper
   converts the arguments), with the arguments read once when they name no variable.
 
@@ -37,6 +42,7 @@ from graphql import (
     is_non_null_type,
 )
 from graphql.type.introspection import TypeNameMetaFieldDef
+from strawberry.types.base import StrawberryMaybe, StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 from schema.execution.completion import Complete, Site, completer, needs_info
@@ -46,6 +52,7 @@ from schema.execution.run import NotPlannable, Run, new_path
 Execute = Callable[[Any, Any, Run], Any]
 _INT_RANGE = range(-(2**31), 2**31)
 _UNCHANGED: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool, GraphQLInt: int}
+_PLAIN_SCALARS = frozenset({str, int, float, bool})
 
 
 def plan_field(
@@ -71,34 +78,57 @@ def plan_field(
         and strawberry.config.default_resolver is getattr
     ):
         return shape.attribute(definition.python_name)
-    if isinstance(definition, StrawberryField) and _direct_call_fits(resolve, definition, field_def, strawberry):
-        return shape.direct(definition, strawberry.config.info_class)
     if resolve is None:
         raise NotPlannable(f"{site.parent_type}.{site.field_name} has no resolver of its own")
+    read_args: Callable[[Run], dict[str, Any]]
     if static_args is None:
         node = site.nodes[0]
 
         def read_args(run: Run) -> dict[str, Any]:
             return get_argument_values(field_def, node, run.variables, None, False)
 
-        return shape.resolved(resolve, read_args)
-    return shape.resolved(resolve, lambda run: static_args)
+    else:
+        read_args = lambda run: static_args  # noqa: E731  # read once, when the plan was made
+    if isinstance(definition, StrawberryField) and _direct_call_fits(resolve, definition, strawberry):
+        names = _unconverted_arguments(definition, strawberry)
+        if names is not None:
+            info_class = strawberry.config.info_class
+            return shape.direct(definition, info_class, read_args if names else None, names)
+    return shape.resolved(resolve, read_args)
 
 
-def _direct_call_fits(resolve: Any, definition: StrawberryField, field_def: GraphQLField, strawberry: Any) -> bool:
+def _direct_call_fits(resolve: Any, definition: StrawberryField, strawberry: Any) -> bool:
     if getattr(resolve, "__name__", None) != "_resolver":
         return False
     resolver = definition.base_resolver
     return (
         resolver is not None
-        and not field_def.args
-        and not definition.arguments
         and not definition.extensions
         and not definition.is_async
         and not strawberry.exception_handlers
         and type(definition).get_result is StrawberryField.get_result
         and callable(resolver.wrapped_func)
     )
+
+
+def _unconverted_arguments(definition: StrawberryField, strawberry: Any) -> tuple[tuple[str, str], ...] | None:
+    """(GraphQL name, Python name) of each argument, when Strawberry would pass every one on unchanged; else None.
+
+    Strawberry's `convert_argument` returns a value of a scalar it knows (`str`, `int`, `float`,
+    `bool`), or None, as it is; lists (copied), enums, IDs, input objects and `Maybe` it builds
+    anew, and such fields keep going through its wrapper.
+    """
+    names = []
+    for argument in definition.arguments:
+        argument_type = argument.type
+        if isinstance(argument_type, StrawberryMaybe):
+            return None
+        if isinstance(argument_type, StrawberryOptional):
+            argument_type = argument_type.of_type
+        if argument_type not in _PLAIN_SCALARS or argument.python_name is None:
+            return None
+        names.append((strawberry.config.name_converter.from_argument(argument), argument.python_name))
+    return tuple(names)
 
 
 def _fast_leaf(return_type: GraphQLOutputType) -> tuple[type | None, bool]:
@@ -172,7 +202,14 @@ class _Shape:
 
         return execute_attribute
 
-    def direct(self, definition: StrawberryField, info_class: Callable[..., Any]) -> Execute:
+    def direct(
+        self,
+        definition: StrawberryField,
+        info_class: Callable[..., Any],
+        read_args: Callable[[Run], dict[str, Any]] | None,
+        names: tuple[tuple[str, str], ...],
+    ) -> Execute:
+        """The resolver called as Strawberry's `get_arguments` and `get_result` would call it, arguments renamed."""
         resolver = definition.base_resolver
         assert resolver is not None  # checked by _direct_call_fits
         function = cast(Callable[..., Any], resolver.wrapped_func)
@@ -180,8 +217,15 @@ class _Shape:
         by_name = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p is not None]
         info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
 
-        def call(source: Any, raw_info: Any) -> Any:
-            kwargs: dict[str, Any] = dict.fromkeys(by_name, source)
+        def call(source: Any, raw_info: Any, run: Run) -> Any:
+            kwargs: dict[str, Any] = {}
+            if read_args is not None:
+                args = read_args(run)
+                for graphql_name, python_name in names:
+                    if graphql_name in args:
+                        kwargs[python_name] = args[graphql_name]
+            for name in by_name:
+                kwargs[name] = source
             if info_name is not None:
                 kwargs[info_name] = info_class(_raw_info=raw_info, _field=definition)
             return function(source, **kwargs) if takes_self else function(**kwargs)
@@ -207,7 +251,7 @@ class _Shape:
 
         return execute_resolved
 
-    def _calling(self, call: Callable[[Any, Any], Any]) -> Execute:
+    def _calling(self, call: Callable[[Any, Any, Run], Any]) -> Execute:
         name, typename, nodes = self.name, self.site.parent_type.name, self.site.nodes
         complete, propagates, head = self.complete, self.propagates, self.head
 
@@ -215,7 +259,7 @@ class _Shape:
             path = new_path(parent_path, name, typename)
             info = run.info(head, path)
             try:
-                return complete(call(source, info), path, run, info)
+                return complete(call(source, info, run), path, run, info)
             except NotPlannable:
                 raise
             except Exception as raw_error:

@@ -195,15 +195,11 @@ def answer_from_plan(
     operation_extensions: dict[str, Any] | None,
 ) -> ExecutionResult | None:
     """The answer Strawberry's `execute` would give, from a kept plan; None when there is none to use."""
-    if (
-        not isinstance(context, Context)
-        or query is None
-        or frozenset(strawberry.extensions) != _ANSWERED_WITH | {PlanOperations}
-    ):
+    if not isinstance(context, Context) or query is None or not _answers_as_strawberry(strawberry):
         return None
     limits = context.limits
     plan = PLANS.get((query, operation_name, limits, context.store.version))
-    if plan is None or not plans_allowed(strawberry):
+    if plan is None:
         return None
     try:
         result = plan.run(context, root_value, variables, operation_extensions)
@@ -224,6 +220,24 @@ def answer_from_plan(
     return ExecutionResult(
         data=result.data, errors=errors, extensions={"cost": {"estimated": plan.cost, "maximum": limits.max_cost}}
     )
+
+
+# What `_answers_as_strawberry` last found, per schema: the facts it read, and its answer.
+_pipelines: dict[int, tuple[tuple[Any, ...], bool]] = {}
+
+
+def _answers_as_strawberry(strawberry: Any) -> bool:
+    """Whether `answer_from_plan` gives Strawberry's answer for this schema: its extensions are this schema's own.
+
+    Asked on every request; the sets and checks are made again only when what they read changed.
+    """
+    facts = (*strawberry.extensions, strawberry.execution_context_class, strawberry.config)
+    known = _pipelines.get(id(strawberry))
+    if known is not None and known[0] == facts:
+        return known[1]
+    answer = frozenset(strawberry.extensions) == _ANSWERED_WITH | {PlanOperations} and plans_allowed(strawberry)
+    _pipelines[id(strawberry)] = (facts, answer)
+    return answer
 
 
 def _cost(strawberry: Any, document: Any, name: str | None, context: Context) -> int:
