@@ -4,7 +4,7 @@ graphql-core's `Executor.complete_value` asks of every value what the field's ty
 list? leaf? abstract? object? Here a field's type becomes a chain of closures when the plan is
 compiled, and each value runs down its chain. Each closure is one branch of graphql-core 3.3's
 `complete_value` family, with the same checks in the same order and the same messages, so a value
-completes to the same data or fails with the same error (`tests/test_execution_equivalence.py`).
+completes to the same data or fails with the same error (`tests/schema/test_execution_equivalence.py`).
 
 What is left out is what cannot happen in a plan: awaitables and async iterables (a plan is made
 only when every resolver, type resolver and `is_type_of` is a plain function; graphql-core's

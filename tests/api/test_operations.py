@@ -1,4 +1,4 @@
-"""What operators use: /healthz, /readyz and /metrics (one process; several workers are in tests/test_serve.py)."""
+"""What operators use: /healthz, /readyz and /metrics (one process; several workers: tests/serving/)."""
 
 from __future__ import annotations
 

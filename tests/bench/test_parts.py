@@ -1,6 +1,7 @@
 """Parts of ./bench/run: the peers (bench/peers/) pinned exactly and run where their schema answers,
 the workload keys `--only` matches, and the table's columns.
 
+from tests.support.repository import ROOT
 No process starts here: these read the package files and call the bench's own functions.
 """
 
@@ -10,15 +11,15 @@ import importlib
 import json
 import re
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
 from store import Store
+from tests.support.repository import ROOT
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+BENCH = ROOT / "bench"
 PEERS = BENCH / "peers"
 
 

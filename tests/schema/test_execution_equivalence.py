@@ -6,7 +6,7 @@ message, locations, path and extensions (codes, limits, masked bugs' request ids
 `extensions.cost`. The queries are every example, the agenda's, the benchmark's and the fuzz
 tests' seeds, the introspection query, the error cases below, and a hundred queries
 hypothesis-graphql generates from the schema (thousands more in the slow
-`test_execution_generated.py`), on the embedded store and on a generated one.
+`tests/schema/test_execution_generated.py`), on the embedded store and on a generated one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -35,8 +34,8 @@ from seed.synthetic import synthetic_dataset
 from store import Store, write_dataset
 from tests.support.api import ClientWith
 from tests.support.execution import answered, graphql_core_only, run_three_ways
+from tests.support.repository import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {
     path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "recapql" / "examples").glob("*.graphql"))
 }

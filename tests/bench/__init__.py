@@ -1,0 +1,1 @@
+"""Tests of the benchmark's parts (not its figures)."""

@@ -1,0 +1,1 @@
+"""Tests of observability: the access log, request ids and what operators see."""

@@ -1,0 +1,1 @@
+"""Tests of serving: recapql serve under uvicorn, its protocol, workers and signals."""
