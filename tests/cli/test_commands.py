@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,8 @@ import pytest
 from recapql import __version__
 from schema import SDL_PATH
 from seed import DEFAULT_SEED
-from tests.support.live_server import clean_environment, free_port, live_server
+from tests.support.command import recapql
+from tests.support.live_server import free_port, live_server
 from tests.support.repository import ROOT
 
 # Every test here runs the `recapql` command or a server in a child process.
@@ -26,21 +25,6 @@ pytestmark = pytest.mark.slow
 
 NESTED = "{ days { date sessions { title projects { name } } } }"
 EXAMPLES = ROOT / "recapql" / "examples"
-
-
-def recapql(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run the command in a child process, never touching the user's default store."""
-    return subprocess.run(
-        [sys.executable, "-m", "recapql", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=clean_environment(**(env or {})),
-        timeout=60,
-        check=False,
-    )
 
 
 def _beside_its_source(path: Path) -> Path:

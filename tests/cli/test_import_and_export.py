@@ -13,8 +13,8 @@ import pytest
 from seed import DEFAULT_SEED
 from seed.recap_format.reader import read_recap
 from store import Store
-from tests.cli.test_commands import recapql
 from tests.conftest import EXAMPLE_RECAP
+from tests.support.command import recapql
 from tests.support.live_server import live_server
 
 # Every test here runs the `recapql` command or a server in a child process.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from recapql.serving.server import BindError, bind_listeners, listening_url
-from tests.cli.test_commands import recapql
+from tests.support.command import recapql
 from tests.support.live_server import free_port
 
 
