@@ -2,8 +2,9 @@
 
 Exposes `schema` and its class `RecapSchema` (from `schema.executable`; one schema per process,
 since Strawberry binds the types to it), `Query`, `Context` (what each request carries, its
-`Limits` among them), `Limits` and `SDL_PATH` (the committed SDL). Types read records through
-`resolvers`; they never open files or import `starlette` or `recapql`.
+`Limits` among them), `Limits` and `SDL_PATH` (the committed SDL). The types are in `types/`, what
+guards and prices a request in `limits/`, planned execution in `execution/`. Types read records
+through `resolvers`; they never open files or import `starlette` or `recapql`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from schema.context import Context
 from schema.executable import RecapSchema, schema
-from schema.limits import Limits
+from schema.limits.enforcement import Limits
 from schema.query import Query
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import strawberry
 
-from schema.limits import DEFAULT_LIMITS, Limits
+from schema.limits.enforcement import DEFAULT_LIMITS, Limits
 from store import RecapIndex, Store
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +49,15 @@ def split_node_key(info: Info, node_id: str) -> tuple[RecapIndex | None, str]:
     if not slash:
         return store.default, node_id
     return store.by_slug.get(recap), key
+
+
+def node_object(
+    info: Info,
+    node_id: str,
+    lookup: Callable[[RecapIndex, str], R | None],
+    build: Callable[[R, RecapIndex], T],
+) -> T | None:
+    """The object a node id names (see `node_key`), or None: "not found" is a null."""
+    index, key = split_node_key(info, node_id)
+    record = lookup(index, key) if index is not None else None
+    return None if record is None or index is None else build(record, index)

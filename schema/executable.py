@@ -18,8 +18,6 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from schema.cost_report import ReportCost
-from schema.document_cache import DocumentCache
 from schema.errors import (
     MaskUnexpectedErrors,
     client_error_code,
@@ -31,9 +29,11 @@ from schema.errors import (
     with_code,
 )
 from schema.execution import PlanOperations, answer_from_plan
-from schema.limits import EnforceLimits, label_limit, without_suggestions
+from schema.limits.cost_report import ReportCost
+from schema.limits.document_cache import DocumentCache
+from schema.limits.enforcement import EnforceLimits, label_limit, without_suggestions
 from schema.query import Query
-from schema.scalars import Date
+from schema.types.scalars import Date
 
 logger = logging.getLogger("recapql.graphql")
 
@@ -126,12 +126,12 @@ schema = RecapSchema(
         EnforceLimits,
         DocumentCache,
         MaskUnexpectedErrors,
-        # `extensions.cost` on every answer, cached ones included (schema/cost_report.py).
+        # `extensions.cost` on every answer, cached ones included (schema/limits/cost_report.py).
         ReportCost,
         # Last: validated queries run from plans in graphql-core's place (schema/execution/).
         PlanOperations,
     ],
-    # Strawberry's Date with refusals in plain words (schema/scalars.py).
+    # Strawberry's Date with refusals in plain words (schema/types/scalars.py).
     scalar_overrides={datetime.date: Date},
 )
 

@@ -14,8 +14,9 @@ import strawberry
 from strawberry import relay
 
 from resolvers import recaps
-from schema import surface
-from schema.arguments import (
+from schema.context import Info, store_of
+from schema.types import surface
+from schema.types.arguments import (
     SEARCH_DESCRIPTION,
     SEARCH_RESULTS_DESCRIPTION,
     After,
@@ -36,13 +37,13 @@ from schema.arguments import (
     SessionSlug,
     TopicName,
 )
-from schema.connections import ProjectConnection, SessionConnection
-from schema.context import Info, store_of
-from schema.inputs import DEFAULT_PROJECT_ORDER, DEFAULT_SESSION_ORDER
-from schema.nodes import NodeIds, nodes_of
-from schema.recap import Recap, RecapConnection, recap_page
-from schema.search import SearchHit, SearchHitConnection
-from schema.types import Day, Project, Recommendation, Session, Topic
+from schema.types.connections import ProjectConnection, SessionConnection
+from schema.types.inputs import DEFAULT_PROJECT_ORDER, DEFAULT_SESSION_ORDER
+from schema.types.nodes import NodeIds, nodes_of
+from schema.types.projects import Project, Recommendation, Topic
+from schema.types.recap import Recap, RecapConnection, recap_page
+from schema.types.search import SearchHit, SearchHitConnection
+from schema.types.sessions import Day, Session
 from store import RecapIndex
 from store.fan_outs import NODE_IDS
 

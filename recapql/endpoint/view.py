@@ -34,7 +34,7 @@ from recapql.pages.graphiql import GRAPHIQL_CSP, graphiql_page
 from recapql.settings import Settings
 from schema import Context, Limits, schema
 from schema.error_codes import ErrorCode
-from schema.limits import document_too_long
+from schema.limits.enforcement import document_too_long
 from store import Store
 
 ALLOW = "GET, HEAD, POST"
@@ -257,7 +257,7 @@ def _limit_refused(result: ExecutionResult) -> str | None:
 def _request_error(message: str, extensions: Mapping[str, object], media_type: str, max_cost: int) -> Response:
     """A GraphQL request error: no `data`, 400 for graphql-response+json clients, 200 for legacy ones.
 
-    Refused before GraphQL ran, so nothing was priced: `extensions.cost` estimates 0 (schema/cost_report.py).
+    Refused before GraphQL ran, so nothing was priced: `extensions.cost` estimates 0 (schema/limits/cost_report.py).
     """
     cost = {"cost": {"estimated": 0, "maximum": max_cost}}
     body = orjson.dumps({"errors": [{"message": message, "extensions": extensions}], "extensions": cost})

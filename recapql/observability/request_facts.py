@@ -40,7 +40,7 @@ class RequestFacts:
     operation: str | None = None
     outcome: Outcome | None = None
     cache: CacheResult | None = None
-    limit: str | None = None  # the limit that refused the document (schema.refusals.LimitName)
+    limit: str | None = None  # the limit that refused the document (schema.limits.refusals.LimitName)
     status: int = 500
     duration: float = 0.0
 

@@ -33,13 +33,13 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.utils.operation import get_first_operation
 
 from schema.context import Context
-from schema.cost import OperationCost
-from schema.cost_report import ReportCost
-from schema.document_cache import BYTES_PER_CHARACTER, DocumentCache
 from schema.errors import MaskUnexpectedErrors, is_unexpected, masked, request_id_of
 from schema.execution.compiler import Compiled, compile_operation
 from schema.execution.run import ASYNC_HELPERS, NotPlannable, Run
-from schema.limits import EnforceLimits, Limits
+from schema.limits.cost import OperationCost
+from schema.limits.cost_report import ReportCost
+from schema.limits.document_cache import BYTES_PER_CHARACTER, DocumentCache
+from schema.limits.enforcement import EnforceLimits, Limits
 
 PLAN_CACHE_BYTES = 16 * 1024 * 1024
 _FIELD_BYTES = 1_500  # a field's closures, its site and its share of the selection's tuple (measured: ~1.2 KB)

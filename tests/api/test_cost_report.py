@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from recapql.app import create_app
 from recapql.settings import Settings
 from schema import Context, schema
-from schema.cost import operation_costs
+from schema.limits.cost import operation_costs
 from store import Store
 from tests.support.api import ClientWith
 from tests.support.repository import ROOT

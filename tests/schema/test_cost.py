@@ -27,8 +27,8 @@ from starlette.testclient import TestClient
 from recapql.app import create_app
 from recapql.settings import Settings
 from schema import schema
-from schema.cost import LIST_RELATIONS, operation_costs
-from schema.limits import DEFAULT_LIMITS
+from schema.limits.cost import LIST_RELATIONS, operation_costs
+from schema.limits.enforcement import DEFAULT_LIMITS
 from seed.synthetic import synthetic_dataset
 from store import Store, write_dataset
 from store.fan_outs import FanOuts

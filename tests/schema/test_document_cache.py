@@ -7,8 +7,8 @@ import tracemalloc
 
 from starlette.testclient import TestClient
 
-from schema import document_cache
-from schema.document_cache import DOCUMENT_CACHE_BYTES
+from schema.limits import document_cache
+from schema.limits.document_cache import DOCUMENT_CACHE_BYTES
 
 
 def _large(number: int) -> str:

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 from hypothesis_graphql import nodes, queries
 
 from schema import Context, Limits, RecapSchema, schema
-from schema.cost_report import ReportCost
-from schema.document_cache import DocumentCache
 from schema.errors import MaskUnexpectedErrors
 from schema.execution import PLANS, PlanOperations
-from schema.limits import EnforceLimits
+from schema.limits.cost_report import ReportCost
+from schema.limits.document_cache import DocumentCache
+from schema.limits.enforcement import EnforceLimits
 from seed.synthetic import synthetic_dataset
 from store import Store, write_dataset
 from tests.support.api import ClientWith

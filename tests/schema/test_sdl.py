@@ -13,7 +13,7 @@ from graphql import (
 )
 
 from schema import SDL_PATH, schema
-from schema.enums import (
+from schema.types.enums import (
     OrderDirection,
     ProjectCategory,
     ProjectOrderField,

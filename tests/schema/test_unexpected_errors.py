@@ -19,7 +19,7 @@ from strawberry.extensions import SchemaExtension
 
 from schema import Context, RecapSchema
 from schema.errors import MaskUnexpectedErrors
-from schema.limits import LimitRuleCrashed, guarded
+from schema.limits.rules import LimitRuleCrashed, guarded
 from store import Store
 
 

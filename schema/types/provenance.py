@@ -9,6 +9,7 @@ implies without stating it is `Inferred`, with the words it follows from.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import quote
 
 import strawberry
@@ -97,3 +98,31 @@ class Document:
     @classmethod
     def from_record(cls, record: records.Document, recap: str) -> Document:
         return cls(name=record.name, text=record.text, url=document_url(recap, record.name))
+
+
+class Recorded(Protocol):
+    """An object built from a record that rests on a source and may lack facts: a session, project or recommendation."""
+
+    @property
+    def record(self) -> records.Session | records.Project | records.Recommendation: ...
+
+    @property
+    def recap_slug(self) -> str: ...
+
+
+def record_source(root: Recorded) -> Source:
+    """The `source` field, built when a query selects it (why: `sessions.py`)."""
+    return Source.from_record(root.record.source, root.recap_slug)
+
+
+def record_missing(root: Recorded) -> list[Missing]:
+    """The `missing` field, built when a query selects it."""
+    return Missing.from_records(root.record.missing)
+
+
+def note_text(note: records.Note | None) -> str | None:
+    return None if note is None else note.text
+
+
+def note_source(note: records.Note | None) -> records.Source | None:
+    return None if note is None else note.source

@@ -8,9 +8,8 @@ from typing import Annotated
 import strawberry
 
 from resolvers.pagination import MAX_PAGE_SIZE
-from schema.enums import RecommendationKind
-from schema.inputs import ProjectFilter, ProjectOrder, SessionFilter, SessionOrder
-from schema.search import SearchType
+from schema.types.enums import RecommendationKind, SearchType
+from schema.types.inputs import ProjectFilter, ProjectOrder, SessionFilter, SessionOrder
 
 First = Annotated[int | None, strawberry.argument(description=f"How many items to return, 1 to {MAX_PAGE_SIZE}.")]
 After = Annotated[

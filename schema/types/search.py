@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Annotated
 
 import strawberry
@@ -12,7 +11,8 @@ from strawberry import relay
 from resolvers import search
 from resolvers.search import Hit, SearchPage
 from resolvers.snippets import SNIPPET_LENGTH
-from schema.types import Project, Recommendation, Session
+from schema.types.projects import Project, Recommendation
+from schema.types.sessions import Session
 from store import records
 from store.search_index import MAX_HIGHLIGHTS
 
@@ -20,13 +20,6 @@ SearchResult = Annotated[
     Session | Project | Recommendation,
     strawberry.union("SearchResult", description="Anything search can find: a session, a project or a recommendation."),
 ]
-
-
-@strawberry.enum(description="What search can find; `types:` limits a search to some of them.")
-class SearchType(enum.Enum):
-    SESSION = strawberry.enum_value("session", description="Sessions: talks, keynotes, workshops and the like.")
-    PROJECT = strawberry.enum_value("project", description="Projects, tools, services and specifications.")
-    RECOMMENDATION = strawberry.enum_value("recommendation", description="The recap's recommendations.")
 
 
 @strawberry.type(

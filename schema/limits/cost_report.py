@@ -1,6 +1,6 @@
 """`extensions.cost` on every answer: what the cost limit priced the operation at, and the limit.
 
-`{"cost": {"estimated": N, "maximum": M}}`: N is the cost `schema.cost` computes for the
+`{"cost": {"estimated": N, "maximum": M}}`: N is the cost `schema.limits.cost` computes for the
 operation that runs (the cost limit's own number, with the answering store's fan-outs), M the
 request's `max_cost`. A client sees how close a query is to the limit before it is refused, and
 a refused one says by how much it went over. A document that does not parse, or names no
@@ -20,8 +20,8 @@ from typing import Any
 from graphql import OperationDefinitionNode, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
-from schema.cost import OperationCost
-from schema.limits import Limits
+from schema.limits.cost import OperationCost
+from schema.limits.enforcement import Limits
 from store.store import Store
 
 logger = logging.getLogger("recapql.graphql")

@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 
 from resolvers import days, ordering, projects, recommendations, search, sessions, topics
 from resolvers.pagination import Listing, paginate
-from schema.connections import ProjectConnection, SessionConnection, connection
-from schema.enums import OrderDirection, RecommendationKind
-from schema.facets import ProjectFacets, SessionFacets
-from schema.inputs import (
+from schema.types.connections import ProjectConnection, SessionConnection, connection
+from schema.types.enums import OrderDirection, RecommendationKind, SearchType
+from schema.types.facets import ProjectFacets, SessionFacets
+from schema.types.inputs import (
     DEFAULT_PROJECT_ORDER,
     DEFAULT_SESSION_ORDER,
     ProjectFilter,
@@ -26,11 +26,13 @@ from schema.inputs import (
     SessionFilter,
     SessionOrder,
 )
-from schema.search import SearchHit, SearchHitConnection, SearchType
-from schema.types import Day, Project, Recommendation, Session, Topic, or_none
+from schema.types.projects import Project, Recommendation, Topic
+from schema.types.search import SearchHit, SearchHitConnection
+from schema.types.sessions import Day, Session
 from store import RecapIndex
 
 R = TypeVar("R")
+T = TypeVar("T")
 Pair = tuple[RecapIndex, Any]
 
 
@@ -38,6 +40,11 @@ def _by_name(parts: Iterable[tuple[RecapIndex, Sequence[Any]]], name: Callable[[
     """Lists each already ordered by `name`, merged into one so ordered (ties: recap order)."""
     streams = [[(name(item), position, index, item) for item in items] for position, (index, items) in enumerate(parts)]
     return [(index, item) for _, _, index, item in heapq.merge(*streams, key=lambda entry: entry[:2])]
+
+
+def or_none(build: Callable[[R, RecapIndex], T], record: R | None, index: RecapIndex | None) -> T | None:
+    """`build(record, index)`, or None when no record (or no recap) was found: "not found" is a null."""
+    return None if record is None or index is None else build(record, index)
 
 
 def day_list(indexes: Sequence[RecapIndex]) -> list[Day]:

@@ -9,8 +9,9 @@ import strawberry
 from strawberry import relay
 
 from resolvers.pagination import Page
-from schema.facets import ProjectFacets, SessionFacets
-from schema.types import Project, Session
+from schema.types.facets import ProjectFacets, SessionFacets
+from schema.types.projects import Project
+from schema.types.sessions import Session
 
 N = TypeVar("N")
 C = TypeVar("C")

@@ -10,8 +10,9 @@ from strawberry import relay
 
 from resolvers import recaps, sessions
 from resolvers.pagination import Page, paginate
-from schema import surface
-from schema.arguments import (
+from schema.context import Info, index_of, store_of
+from schema.types import surface
+from schema.types.arguments import (
     SEARCH_DESCRIPTION,
     SEARCH_RESULTS_DESCRIPTION,
     After,
@@ -30,12 +31,12 @@ from schema.arguments import (
     SessionSlug,
     TopicName,
 )
-from schema.connections import ProjectConnection, SessionConnection, connection
-from schema.context import Info, index_of, store_of
-from schema.inputs import DEFAULT_PROJECT_ORDER, DEFAULT_SESSION_ORDER
-from schema.provenance import Document, Missing, Note, Source
-from schema.search import SearchHit, SearchHitConnection
-from schema.types import Day, Project, Recommendation, Session, Topic
+from schema.types.connections import ProjectConnection, SessionConnection, connection
+from schema.types.inputs import DEFAULT_PROJECT_ORDER, DEFAULT_SESSION_ORDER
+from schema.types.projects import Project, Recommendation, Topic
+from schema.types.provenance import Document, Missing, Note, Source
+from schema.types.search import SearchHit, SearchHitConnection
+from schema.types.sessions import Day, Session
 from store import RecapIndex, records
 
 

@@ -7,7 +7,7 @@ import datetime
 import strawberry
 
 from resolvers import projects, sessions
-from schema.enums import OrderDirection, ProjectCategory, ProjectOrderField, SessionKind, SessionOrderField
+from schema.types.enums import OrderDirection, ProjectCategory, ProjectOrderField, SessionKind, SessionOrderField
 
 _ANY_OF = "any of these will do; an empty list or null: no condition"
 

@@ -42,7 +42,7 @@ from graphql import (
 )
 
 from resolvers.pagination import MAX_PAGE_SIZE
-from schema.refusals import LimitExceeded
+from schema.limits.refusals import LimitExceeded
 from store.fan_outs import FanOuts
 
 # The store relation (a `FanOuts` field) behind each list field, by GraphQL type and field name.

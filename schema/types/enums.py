@@ -1,4 +1,4 @@
-"""The GraphQL enums: the store's kinds and categories (their values exactly the store's strings), and orders."""
+"""The GraphQL enums: the store's kinds and categories (values exactly the store's strings), orders, search types."""
 
 from __future__ import annotations
 
@@ -81,3 +81,10 @@ class ProjectOrderField(enum.Enum):
             "direction), then recap order."
         ),
     )
+
+
+@strawberry.enum(description="What search can find; `types:` limits a search to some of them.")
+class SearchType(enum.Enum):
+    SESSION = strawberry.enum_value("session", description="Sessions: talks, keynotes, workshops and the like.")
+    PROJECT = strawberry.enum_value("project", description="Projects, tools, services and specifications.")
+    RECOMMENDATION = strawberry.enum_value("recommendation", description="The recap's recommendations.")
