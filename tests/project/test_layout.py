@@ -44,6 +44,16 @@ FORBIDDEN_IN_WINGS = {
 }
 
 
+# Inside a layer, its sub-packages point one way too: the Markdown reading knows no recap format,
+# whose words a text is knows no Markdown, and what guards a request knows no type it guards.
+FORBIDDEN_IN_SUBPACKAGES = {
+    "seed/markdown": {"seed", "store"},
+    "seed/quoting": {"seed.markdown", "seed.recap_format", "seed.synthetic"},
+    "schema/limits": {"schema.types", "schema.execution", "schema.query", "schema.executable"},
+    "schema/types": {"schema.limits", "schema.execution", "schema.query", "schema.executable"},
+}
+
+
 def _imports(folder: Path) -> list[tuple[str, str]]:
     """(file, imported module) for every absolute import under `folder`."""
     found = []
@@ -81,6 +91,14 @@ def test_wheel_package_list_matches_the_package_folders() -> None:
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_layer_does_not_import_the_layers_above_it(layer: str) -> None:
     offending = [f"{path}: {name}" for path, name in _imports(ROOT / layer) if name.split(".")[0] in FORBIDDEN[layer]]
+    assert offending == []
+
+
+@pytest.mark.parametrize("folder", sorted(FORBIDDEN_IN_SUBPACKAGES))
+def test_sub_packages_point_one_way(folder: str) -> None:
+    # Imports inside functions count too (`_imports` walks the whole tree): they are late, not allowed.
+    forbidden = FORBIDDEN_IN_SUBPACKAGES[folder]
+    offending = [f"{path}: {name}" for path, name in _imports(ROOT / folder) if _is_under(name, forbidden)]
     assert offending == []
 
 
