@@ -13,25 +13,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.support.agenda_pages import open_agenda
-from tests.support.browser import chromium, open_page, screenshot
+from tests.support.browser import open_page, screenshot
 from tests.support.live_server import live_server
 
 # Every test here drives Chromium against a real `recapql serve`.
 pytestmark = pytest.mark.slow
 RECAP = "/recaps/kubecon-eu-2018"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("agenda") / "store.json"
-    with live_server(env={"RECAPQL_STORE": str(store)}) as server:
-        yield server.url
 
 
 def _sessions_per_day(page: Page) -> list[int]:

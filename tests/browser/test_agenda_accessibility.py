@@ -12,18 +12,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.support.accessibility import serious_violations
 from tests.support.agenda_pages import LOADED
-from tests.support.browser import chromium, open_page, screenshot
+from tests.support.browser import open_page, screenshot
 from tests.support.live_server import live_server
 from tests.support.stub_proxy import stub_proxy
 
 pytestmark = pytest.mark.slow
 RECAP = "/recaps/kubecon-eu-2018"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

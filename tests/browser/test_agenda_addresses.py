@@ -4,31 +4,15 @@ missing thing is a 404 that says so, and each session's "Copy link" copies its a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.support.agenda_pages import NOT_FOUND_LOGGED, open_agenda, unexpected_errors
-from tests.support.browser import chromium, open_page, screenshot
-from tests.support.live_server import live_server
+from tests.support.browser import open_page, screenshot
 
 pytestmark = pytest.mark.slow
 RECAP = "/recaps/kubecon-eu-2018"
 EVENT = "KubeCon + CloudNativeCon Europe 2018"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("agenda-addresses") / "store.json"
-    with live_server(env={"RECAPQL_STORE": str(store)}) as server:
-        yield server.url
 
 
 def _shown(page: Page) -> tuple[str, str, str]:

@@ -16,7 +16,7 @@ from seed.recap_format.reader import read_recap
 from store import Dataset, write_datasets
 from tests.conftest import EXAMPLE_RECAP
 from tests.support.agenda_pages import open_agenda
-from tests.support.browser import chromium, open_page, screenshot
+from tests.support.browser import open_page, screenshot
 from tests.support.live_server import live_server
 from tests.support.stub_proxy import stub_proxy
 
@@ -27,12 +27,6 @@ HITS = (
     " __typename ... on Session { slug title } ... on Project { slug name } ... on Recommendation { slug title } }"
     " matches { field snippet highlights { start end } } } } }"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,12 @@ that works where retrying can help."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.support.agenda_pages import open_agenda, unexpected_errors
-from tests.support.browser import chromium, open_page, screenshot
+from tests.support.browser import open_page, screenshot
 from tests.support.live_server import live_server, stop
 from tests.support.stub_proxy import stub_proxy
 
@@ -22,19 +21,6 @@ BAD_GATEWAY_SAID = (
     "The server answered 502 Bad Gateway instead of the agenda's data. It may be restarting or overloaded: "
     "try again in a moment."
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("agenda-states") / "store.json"
-    with live_server(env={"RECAPQL_STORE": str(store)}) as server:
-        yield server.url
 
 
 def test_a_502_before_the_agenda_loads_is_said_plainly_and_retry_loads_it(browser: Browser, server_url: str) -> None:

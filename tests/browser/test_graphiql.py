@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from typing import Any, Literal
 
 import pytest
@@ -17,8 +16,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.accessibility import Violation, serious_violations
-from tests.support.browser import Recorder, chromium, open_page, screenshot
-from tests.support.live_server import live_server
+from tests.support.browser import Recorder, open_page, screenshot
 from tests.support.repository import ROOT
 
 # Every test here drives Chromium against a real `recapql serve`.
@@ -53,19 +51,6 @@ UPSTREAM = {
     "aria-required-children": ".graphiql-tabs",
     "scrollable-region-focusable": ".CodeMirror",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("graphiql") / "store.json"
-    with live_server(env={"RECAPQL_STORE": str(store)}) as server:
-        yield server.url
 
 
 def _open(page: Page, url: str) -> None:

@@ -20,7 +20,7 @@ from seed.synthetic import synthetic_dataset
 from store import Dataset, write_datasets
 from tests.conftest import EXAMPLE_RECAP
 from tests.support.accessibility import serious_violations
-from tests.support.browser import Recorder, chromium, open_page, screenshot
+from tests.support.browser import Recorder, open_page, screenshot
 from tests.support.live_server import live_server
 from tests.support.stub_proxy import stub_proxy
 
@@ -35,22 +35,10 @@ SCHEMES = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
 @contextmanager
 def _serving(store: Path, **env: str) -> Iterator[str]:
     with live_server(env={"RECAPQL_STORE": str(store), **env}) as server:
         yield server.url
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with _serving(tmp_path_factory.mktemp("pictures") / "store.json") as url:
-        yield url
 
 
 def _store_of(tmp_path_factory: pytest.TempPathFactory, *datasets: Dataset) -> Path:
