@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from recapql.pages.csp import content_security_policy
-from recapql.pages.static_files import STATIC_FOLDER, VersionedStaticFiles, static_url, static_version
+from recapql.pages.static_files import STATIC_FOLDER, VersionedStaticFiles, module_script, static_url, static_version
 from store import RecapIndex, Store
 from store.topic_slugs import TopicSlugs
 
@@ -80,12 +80,6 @@ def _holds(index: RecapIndex, kind: str, key: str) -> bool:
         return False
 
 
-def _modules() -> str:
-    """A modulepreload link per script of the agenda: the browser fetches them at once, not import by import."""
-    names = sorted(path.name for path in (STATIC_FOLDER / "agenda").glob("*.js") if path.name != "agenda.js")
-    return "".join(f'\n    <link rel="modulepreload" href="{static_url(f"agenda/{name}")}">' for name in names)
-
-
 @cache
 def agenda_page() -> str:
     """The agenda's HTML shell: agenda.js fills it from one query to /graphql."""
@@ -97,8 +91,7 @@ def agenda_page() -> str:
     <meta name="color-scheme" content="light dark">
     <title>recapql</title>
     <link rel="icon" href="{static_url("favicon.svg")}">
-    <link rel="stylesheet" href="{static_url("agenda/agenda.css")}">
-    <script type="module" src="{static_url("agenda/agenda.js")}"></script>{_modules()}
+    <link rel="stylesheet" href="{static_url("agenda/agenda.css")}">{module_script("agenda", "agenda.js")}
   </head>
   <body>
     <header class="masthead">

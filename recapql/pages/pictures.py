@@ -8,14 +8,13 @@ draws each picture as SVG beside a table of the same numbers. The store is read 
 from __future__ import annotations
 
 import html
-from functools import cache
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from recapql.pages.csp import content_security_policy
-from recapql.pages.static_files import STATIC_FOLDER, static_url
+from recapql.pages.static_files import module_script, static_url
 from store import Store
 
 # Our scripts and stylesheet only; the SVG is styled through classes, since the policy
@@ -36,13 +35,6 @@ async def pictures(request: Request) -> Response:
     # no-cache: the shell names the current static version, which a deploy changes.
     headers = {"content-security-policy": PICTURES_CSP, "cache-control": "no-cache"}
     return HTMLResponse(pictures_page(index.slug, index.recap.event), headers=headers)
-
-
-@cache
-def _modules() -> str:
-    """A modulepreload link per module pictures.js imports: fetched at once, not import by import."""
-    names = sorted(path.name for path in (STATIC_FOLDER / "pictures").glob("*.js") if path.name != "pictures.js")
-    return "".join(f'\n    <link rel="modulepreload" href="{static_url(f"pictures/{name}")}">' for name in names)
 
 
 def _page(title: str, head: str, body: str) -> str:
@@ -67,7 +59,7 @@ def _page(title: str, head: str, body: str) -> str:
 def pictures_page(slug: str, event: str) -> str:
     """The shell for one recap: pictures.js reads the recap's slug from `data-recap` and fills `main`."""
     recap, name = html.escape(slug), html.escape(event)
-    script = f'\n    <script type="module" src="{static_url("pictures/pictures.js")}"></script>{_modules()}'
+    script = module_script("pictures", "pictures.js")
     body = f"""    <header class="masthead">
       <div>
         <h1>Pictures of {name}</h1>

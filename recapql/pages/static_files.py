@@ -42,3 +42,16 @@ class VersionedStaticFiles(StaticFiles):
         if response.status_code in (200, 304):
             response.headers["cache-control"] = LONG_CACHE
         return response
+
+
+@cache
+def module_script(folder: str, entry: str) -> str:
+    """The `<script type="module">` of `folder/entry` and a modulepreload link per other module of `folder`.
+
+    The browser then fetches the modules at once, not import by import.
+    """
+    names = sorted(path.name for path in (STATIC_FOLDER / folder).glob("*.js") if path.name != entry)
+    script = f'\n    <script type="module" src="{static_url(f"{folder}/{entry}")}"></script>'
+    return script + "".join(
+        f'\n    <link rel="modulepreload" href="{static_url(f"{folder}/{name}")}">' for name in names
+    )
