@@ -1,4 +1,6 @@
-// Asking /graphql, and saying in plain words what went wrong when it does not answer with data.
+// The agenda's questions to /graphql, and what went wrong in words a reader understands.
+import { ask, Unanswered } from "../graphql_client.js";
+
 const REASONS = { 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
 
 // What went wrong, for people: `kind` is "network" (no answer), "server" (an answer that is not
@@ -10,36 +12,24 @@ export class Problem extends Error {
   }
 }
 
-function serverProblem(response) {
-  const reason = response.statusText || REASONS[response.status] || "";
-  return new Problem("server", `The server answered ${response.status} ${reason}`.trim() +
+function problemOf(unanswered) {
+  if (unanswered.kind === "network") {
+    return new Problem("network", `Cannot reach the recapql server at ${location.host}: it may have stopped, ` +
+      "or the network is down. Check that it runs, then retry.");
+  }
+  if (unanswered.kind === "errors") {
+    const refused = unanswered.errors.some((error) => (error.extensions || {}).code === "BAD_USER_INPUT");
+    return new Problem(refused ? "refused" : "error", unanswered.errors.map((error) => error.message).join("; "));
+  }
+  const reason = unanswered.statusText || REASONS[unanswered.status] || "";
+  return new Problem("server", `The server answered ${unanswered.status} ${reason}`.trim() +
     " instead of the agenda's data. It may be restarting or overloaded: try again in a moment.");
 }
 
 export async function graphql(query, variables) {
-  let response;
   try {
-    response = await fetch("/graphql", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-      body: JSON.stringify({ query, variables: variables || null }),
-    });
+    return await ask(query, variables);
   } catch (error) {
-    throw new Problem("network", `Cannot reach the recapql server at ${location.host}: it may have stopped, ` +
-      "or the network is down. Check that it runs, then retry.");
+    throw error instanceof Unanswered ? problemOf(error) : error;
   }
-  // A proxy's or a crashed server's HTML page is not the API's answer: never parse it as JSON.
-  if (!/json/.test(response.headers.get("content-type") || "")) { throw serverProblem(response); }
-  let body;
-  try {
-    body = await response.json();
-  } catch (error) {
-    throw serverProblem(response);
-  }
-  if (body.errors && body.errors.length) {
-    const refused = body.errors.some((error) => (error.extensions || {}).code === "BAD_USER_INPUT");
-    throw new Problem(refused ? "refused" : "error", body.errors.map((error) => error.message).join("; "));
-  }
-  if (!response.ok || !body.data) { throw serverProblem(response); }
-  return body.data;
 }
