@@ -60,12 +60,12 @@ class RecapSchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        if _queries_allowed(allowed_operation_types):
-            planned = answer_from_plan(
-                self, query, variable_values, context_value, root_value, operation_name, operation_extensions
-            )
-            if planned is not None:
-                return planned
+        planned = self._from_plan(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+            operation_extensions,
+        )  # fmt: skip
+        if planned is not None:
+            return planned
         return await super().execute(
             query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
             operation_extensions,
@@ -81,16 +81,33 @@ class RecapSchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        if _queries_allowed(allowed_operation_types):
-            planned = answer_from_plan(
-                self, query, variable_values, context_value, root_value, operation_name, operation_extensions
-            )
-            if planned is not None:
-                return planned
+        planned = self._from_plan(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+            operation_extensions,
+        )  # fmt: skip
+        if planned is not None:
+            return planned
         return super().execute_sync(
             query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
             operation_extensions,
         )  # fmt: skip
+
+    def _from_plan(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None,
+        context_value: Any | None,
+        root_value: Any | None,
+        operation_name: str | None,
+        allowed_operation_types: Iterable[OperationType] | None,
+        operation_extensions: dict[str, Any] | None,
+    ) -> ExecutionResult | None:
+        """The answer of a kept plan; None when Strawberry's own pipeline must run (no plan, or not a query)."""
+        if not _queries_allowed(allowed_operation_types):
+            return None
+        return answer_from_plan(
+            self, query, variable_values, context_value, root_value, operation_name, operation_extensions
+        )
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         request_id = request_id_of(execution_context)
