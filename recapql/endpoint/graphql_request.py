@@ -25,6 +25,7 @@ class GraphQLParams:
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None
+    body: bytes | None = None  # a POST's body as it arrived (None for a GET): what repeats of it are known by
 
 
 async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
@@ -58,7 +59,7 @@ async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
         )
     if not isinstance(document, dict):
         raise HTTPProblem(400, "The request body must be a JSON object.", code="BAD_REQUEST")
-    return _params(document)
+    return _params(document, body)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -89,7 +90,7 @@ def _json_param(raw: str | None, name: str) -> Any:
         raise HTTPProblem(400, f"The '{name}' parameter is not valid JSON.", code="BAD_REQUEST") from None
 
 
-def _params(document: dict[str, Any]) -> GraphQLParams:
+def _params(document: dict[str, Any], body: bytes | None = None) -> GraphQLParams:
     query = document.get("query")
     variables = document.get("variables")
     operation_name = document.get("operationName")
@@ -103,4 +104,4 @@ def _params(document: dict[str, Any]) -> GraphQLParams:
         if value is not None and not isinstance(value, kind):
             expected = "a string" if kind is str else "an object"
             raise HTTPProblem(400, f"'{name}' must be {expected} or null.", code="BAD_REQUEST")
-    return GraphQLParams(query, variables, operation_name, extensions)
+    return GraphQLParams(query, variables, operation_name, extensions, body)

@@ -16,6 +16,12 @@ hold): answers (body, key, ETag, the LRU's entries) and, in an eighth of the bud
 cache learned of each document it saw (its digest and the variables of each operation), so
 that a repeated document is not parsed again to find its key. With the cache off (0), only
 those shapes are kept, in `SHAPES_WHEN_OFF`.
+
+In a sixteenth of the budget it also knows the POSTs it answered, by their exact body and the
+media type they were answered in, with their answer's key: the protocol answers a repeat of one
+of them itself (`recapql.serving.early_answers`), without the ASGI stack, the JSON, the
+document or its variables. An answer evicted since is not answered early: its request goes
+through the app again, which keeps the answer anew.
 """
 
 from __future__ import annotations
@@ -46,6 +52,12 @@ _OPERATION_OVERHEAD = 120  # an Operation and its tuple of variable names
 _NAME_OVERHEAD = 8  # a name's slot in its tuple
 # The share of the budget kept for document shapes (1/8): a shape is a few hundred bytes.
 SHAPES_SHARE = 8
+# The share kept for known requests (1/16): a POST body of a few hundred bytes, and its answer's key.
+REQUESTS_SHARE = 16
+# Beyond the body's own `sys.getsizeof` (and its operation's name): the (media type, body) tuple
+# (56), the KnownRequest (56) and the LRU's three dictionaries' entries (the answer's key is the
+# answer's): measured at 300-360 bytes an entry, counted as 400.
+REQUEST_OVERHEAD = 400
 # With the cache off, shapes are still kept, in this much: the endpoint names each request's
 # operation from its shape, and parsing a document again costs ~0.3 ms (a memo hit, ~1 µs).
 SHAPES_WHEN_OFF = 256 * 1024
@@ -69,6 +81,15 @@ class CachedResponse:
         if self._etag is None:
             self._etag = etag_of(self.body)  # the same value whoever computes it first
         return self._etag
+
+
+@dataclass(frozen=True, slots=True)
+class KnownRequest:
+    """A POST answered from the cache before: its answer's key, and the operation it ran (for the log)."""
+
+    answer: Key
+    operation: str | None
+    size: int  # the bytes it holds, its body's included (cachetools sizes values, and the body is the key's)
 
 
 def etag_of(body: bytes) -> str:
@@ -152,11 +173,15 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.max_tokens = max_tokens
         shapes_bytes = max_bytes // SHAPES_SHARE if max_bytes else SHAPES_WHEN_OFF
+        requests_bytes = max_bytes // REQUESTS_SHARE
         self._shapes: LRUCache[Key, DocumentShape] = LRUCache(
             maxsize=max(shapes_bytes, 1), getsizeof=lambda shape: shape.size
         )
+        self._requests: LRUCache[tuple[str, bytes], KnownRequest] = LRUCache(
+            maxsize=max(requests_bytes, 1), getsizeof=_request_size
+        )
         self._answers: LRUCache[Key, CachedResponse] = LRUCache(
-            maxsize=max(max_bytes - shapes_bytes, 1), getsizeof=_answer_size
+            maxsize=max(max_bytes - shapes_bytes - requests_bytes, 1), getsizeof=_answer_size
         )
 
     @property
@@ -201,6 +226,26 @@ class ResponseCache:
         self._answers[key] = kept
         return kept
 
+    def remember(self, media_type: str, body: bytes, key: Key, operation: str | None) -> None:
+        """Know that a POST of exactly `body` is answered, in `media_type`, by the answer kept under `key`.
+
+        Call it only for a request whose answer depends on nothing else of it: a JSON POST
+        without extensions (a persisted query's answer depends on what is persisted at the time).
+        """
+        if not self.enabled or key not in self._answers:
+            return
+        size = sys.getsizeof(body) + (sys.getsizeof(operation) if operation else 0) + REQUEST_OVERHEAD
+        if size <= self._requests.maxsize:
+            self._requests[(media_type, body)] = KnownRequest(key, operation, size)
+
+    def known(self, media_type: str, body: bytes) -> tuple[KnownRequest, CachedResponse] | None:
+        """The known request a POST of `body` in `media_type` repeats, and its answer; None if either is gone."""
+        entry = self._requests.get((media_type, body))
+        if entry is None:
+            return None
+        answer = self._answers.get(entry.answer)
+        return None if answer is None else (entry, answer)
+
     def __len__(self) -> int:
         """The answers kept."""
         return len(self._answers)
@@ -208,9 +253,13 @@ class ResponseCache:
     @property
     def size_bytes(self) -> int:
         """The bytes counted for everything kept: answers and shapes, at most `max_bytes` (or `SHAPES_WHEN_OFF`)."""
-        answers = self._answers.currsize if self.enabled else 0
+        answers = self._answers.currsize + self._requests.currsize if self.enabled else 0
         return int(answers + self._shapes.currsize)
 
 
 def _answer_size(entry: CachedResponse) -> int:
     return sys.getsizeof(entry.body) + ANSWER_OVERHEAD
+
+
+def _request_size(entry: KnownRequest) -> int:
+    return entry.size

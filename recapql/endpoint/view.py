@@ -157,6 +157,7 @@ class RecapGraphQL(GraphQL[Context, None]):
             # Answered before, so it passed every limit: a document sent to be persisted may be kept.
             self._persist(resolved.register_as, params)
             facts.outcome = "cached"
+            self._remember(params, key, media_type, facts.operation)
             return self._respond(request, facts, cached, media_type)
         result = await self._execute(request, params)
         request_error = _is_request_error(result)
@@ -176,7 +177,15 @@ class RecapGraphQL(GraphQL[Context, None]):
             return Response(body, status_code=status, headers={"cache-control": "no-store"},
                             media_type=f"{media_type}; charset=utf-8")  # fmt: skip
         facts.outcome = "ok"
-        return self._respond(request, facts, self.cache.put(key, body), media_type)
+        kept = self.cache.put(key, body)
+        self._remember(params, key, media_type, facts.operation)
+        return self._respond(request, facts, kept, media_type)
+
+    def _remember(self, params: GraphQLParams, key: bytes | None, media_type: str, operation: str | None) -> None:
+        # A POST's answer depends on its body and its Accept alone, unless it has extensions (a
+        # persisted query's depends on what is persisted then): its repeats may be answered early.
+        if key is not None and params.body is not None and params.extensions is None:
+            self.cache.remember(media_type, params.body, key, operation)
 
     def _persist(self, sha256: str | None, params: GraphQLParams) -> None:
         if sha256 is not None and params.query is not None:

@@ -65,6 +65,47 @@ def test_the_cache_counts_at_least_what_its_answers_and_keys_really_hold(entries
     assert real <= cache.size_bytes <= real * 1.5
 
 
+@pytest.mark.parametrize("entries", [1_000, 5_500])
+def test_the_cache_counts_at_least_what_its_known_requests_really_hold(entries: int) -> None:
+    cache = ResponseCache(1 << 34)
+    shape = cache.shape(LOOKUP)
+    keys = []
+    for number in range(entries):
+        key = cache.key("store-version", shape, GraphQLParams(LOOKUP, {"slug": f"session-{number}"}, "Lookup", None))
+        assert key is not None
+        cache.put(key, b'{"data":{"session":null}}')
+        keys.append(key)
+    answers_only = cache.size_bytes
+
+    def remember() -> None:
+        # Each body arrives as its own bytes, and the cache is all that keeps it.
+        for number, key in enumerate(keys):
+            body = json.dumps({"query": LOOKUP, "variables": {"slug": f"session-{number}"}}).encode()
+            cache.remember("application/json", body, key, "Lookup")
+
+    real, _ = _traced_growth(remember)
+    counted = cache.size_bytes - answers_only
+    last = json.dumps({"query": LOOKUP, "variables": {"slug": f"session-{entries - 1}"}}).encode()
+    assert cache.known("application/json", last) is not None
+    print(f"{entries} known requests: counted {counted / entries:.0f} B, held {real / entries:.0f} B each")
+    assert real <= counted <= real * 1.5
+
+
+def test_a_request_whose_answer_was_evicted_is_no_longer_known() -> None:
+    cache = ResponseCache(64 * 1024)
+    shape = cache.shape(LOOKUP)
+    keys = [cache.key("v", shape, GraphQLParams(LOOKUP, {"slug": f"s-{n}"}, None, None)) for n in range(100)]
+    first = keys[0]
+    assert first is not None
+    cache.put(first, b"x" * 1000)
+    cache.remember("application/json", b"the first request", first, None)
+    assert cache.known("application/json", b"the first request") is not None
+    assert cache.known("application/graphql-response+json", b"the first request") is None
+    for key in keys[1:]:
+        cache.put(key, b"y" * 1000)  # past the answers' share: the first goes
+    assert cache.known("application/json", b"the first request") is None
+
+
 def test_the_cache_counts_at_least_what_its_document_shapes_really_hold() -> None:
     documents = [f"query Op{number}($a: Int, $b: String) {{ recap {{ title }} }}" for number in range(3_000)]
 
