@@ -30,6 +30,7 @@ from recapql.pages.agenda import page_routes
 from recapql.pages.calendar import calendar_routes
 from recapql.pages.documents import document_routes
 from recapql.pages.pictures import picture_routes
+from recapql.serving.early_answers import EarlyAnswers
 from recapql.settings import Settings
 from schema import Context, Limits, schema
 from store import Store
@@ -92,9 +93,10 @@ class RecapApp(Starlette):
 
 
 class State(TypedDict):
-    """What the lifespan hands every request (as `request.state`)."""
+    """What the lifespan hands every request (as `request.state`), and uvicorn's protocol (its `app_state`)."""
 
     store: Store
+    early_answers: EarlyAnswers  # recapql.serving.early_answers.EARLY_ANSWERS: what the protocol answers itself
 
 
 def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
@@ -127,10 +129,19 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
             loaded.sessions_count,
             loaded.projects_count,
         )
-        yield {"store": loaded}
+        yield {"store": loaded, "early_answers": early_answers}
 
     metrics = Metrics()
+    observers = (metrics.observe,)
     graphql = RecapGraphQL(settings, limits_of(settings))
+    early_answers = EarlyAnswers(
+        graphql.cache,
+        path="/graphql",
+        max_body_bytes=settings.max_body_bytes,
+        cors=bool(settings.cors_origins),
+        headers=SECURITY_HEADERS,
+        observers=observers,
+    )
     routes = [
         # First: Starlette tries routes in order, and the endpoint most requests ask for waited for every page pattern.
         Route("/graphql", graphql, name="graphql"),
@@ -156,7 +167,7 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
         )
 
     def outer(app: ASGIApp) -> ASGIApp:
-        return SecurityHeaders(AccessLog(app, observers=(metrics.observe,)))
+        return SecurityHeaders(AccessLog(app, observers=observers))
 
     return RecapApp(outer=outer, routes=routes, middleware=middleware, lifespan=lifespan)
 

@@ -15,7 +15,8 @@ import os
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,15 +43,9 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = _incoming_id(scope) or _new_id()
-        client = scope.get("client")
-        facts = RequestFacts(
-            request_id=request_id,
-            method=scope["method"],
-            path=scope["path"],
-            client=f"{client[0]}:{client[1]}" if client else None,
-        )
+        facts = facts_of(scope)
         facts.attach(scope)
+        request_id = facts.request_id
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -66,10 +61,26 @@ class AccessLog:
             facts.disconnected()
         finally:
             facts.duration = time.perf_counter() - started
-            for observe in self.observers:
-                observe(facts)
-            if logger.isEnabledFor(logging.INFO):  # nothing is formatted for a line the level drops
-                _log(facts)
+            record(facts, self.observers)
+
+
+def facts_of(scope: Mapping[str, Any]) -> RequestFacts:
+    """The facts of a request that has just arrived: its id (the client's, if sane), method, path and client."""
+    client = scope.get("client")
+    return RequestFacts(
+        request_id=_incoming_id(scope) or _new_id(),
+        method=scope["method"],
+        path=scope["path"],
+        client=f"{client[0]}:{client[1]}" if client else None,
+    )
+
+
+def record(facts: RequestFacts, observers: tuple[Observer, ...]) -> None:
+    """Tell `observers` about an answered request, and log its line (when the level lets it through)."""
+    for observe in observers:
+        observe(facts)
+    if logger.isEnabledFor(logging.INFO):  # nothing is formatted for a line the level drops
+        _log(facts)
 
 
 def _log(facts: RequestFacts) -> None:
@@ -97,7 +108,7 @@ def _new_id() -> str:
     return f"{_ids.getrandbits(64):016x}"
 
 
-def _incoming_id(scope: Scope) -> str | None:
+def _incoming_id(scope: Mapping[str, Any]) -> str | None:
     for name, value in scope["headers"]:
         if name == b"x-request-id":
             text = value.decode("latin-1")

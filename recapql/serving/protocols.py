@@ -26,6 +26,10 @@
 - a client that disconnects while the app reads its body is not an error: Starlette's
   `ClientDisconnect` ends the request quietly, where uvicorn logged a traceback for each.
 - a response's head and body leave in one write (`ConnectionTransport`), where uvicorn made two.
+- a repeat of a request the response cache answered is answered here, without the app
+  (`recapql.serving.early_answers`): for a request whose head `EarlyAnswers.may_answer`, the
+  app's task waits for the body (which the endpoint would have waited for too), and starts only
+  when the body is not a known one.
 
 Requests with both Content-Length and Transfer-Encoding are refused by httptools itself (400,
 `Connection: close`; RFC 9112 §6.1); uvicorn's h11 protocol served them and kept the
@@ -52,9 +56,10 @@ from uvicorn._types import (
     Scope,
 )
 from uvicorn.config import Config
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 from uvicorn.server import ServerState
 
+from recapql.serving.early_answers import EARLY_ANSWERS, EarlyAnswer, EarlyAnswers
 from recapql.serving.transport import ConnectionTransport
 
 logger = logging.getLogger("recapql.serving")
@@ -158,6 +163,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._linger_timer: asyncio.TimerHandle | None = None
         self._refused = False
         self._lost = False
+        self._early: EarlyAnswers | None = app_state.get(EARLY_ANSWERS)
+        self._waiting: tuple[RequestResponseCycle, ASGI3Application] | None = None  # for its body, to answer early
 
     # The connection
 
@@ -190,6 +197,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._lost = True
         self._cancel_deadline()
+        if self._waiting is not None:
+            # Gone before its body arrived: the app hears the disconnect, and logs it, as it would have.
+            cycle, app = self._waiting
+            self._waiting = None
+            self._start_app(cycle, app)
         if self._linger_timer is not None:
             self._linger_timer.cancel()
             self._linger_timer = None
@@ -210,6 +222,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._begun += 1
+        # An early answer completes a request in the middle of parsing: its keep-alive timer, armed
+        # then, must not run out under the next request of the same read (uvicorn cancels it only
+        # when data arrives).
+        self._unset_keepalive_if_required()
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
@@ -219,6 +235,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._completed += 1
+        if self._waiting is not None and self._waiting[0] is self.cycle:
+            cycle, app = self._waiting
+            self._waiting = None
+            self._answer_or_start(cycle, app)
 
     def on_response_complete(self) -> None:
         self._answered += 1
@@ -239,7 +259,40 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     # The app, told when its answer closes the connection
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
+        early = self._early
+        if early is None or cycle.waiting_for_100_continue or not cycle.keep_alive or not early.may_answer(cycle.scope):
+            self._start_app(cycle, app)
+        elif cycle.more_body:
+            self._waiting = (cycle, app)  # until on_message_complete (or connection_lost)
+        else:
+            self._answer_or_start(cycle, app)  # a pipelined request, whose body is here already
+
+    def _start_app(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
         super()._start_asgi_task(cycle, self._bounded_app(cycle, app))
+
+    # Early answers
+
+    def _answer_or_start(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
+        """Answer a complete request known to the response cache here, or start the app for it."""
+        answer = None
+        if self._early is not None and cycle.keep_alive and not self.flow.write_paused and not cycle.disconnected:
+            answer = self._early.answer(cycle.scope, bytes(cycle.body))
+        if answer is None:
+            self._start_app(cycle, app)
+            return
+        self._write_early(cycle, answer)
+
+    def _write_early(self, cycle: RequestResponseCycle, answer: EarlyAnswer) -> None:
+        """Write `answer` as uvicorn's cycle writes a response (its default headers first), in one write."""
+        content = [STATUS_LINE[200]]
+        for name, value in (*self.server_state.default_headers, *answer.headers):
+            content += (name, b": ", value, b"\r\n")
+        content += (b"\r\n", answer.body)
+        cycle.response_started = True
+        self.transport.write(b"".join(content))
+        cycle.response_complete = True
+        cycle.message_event.set()
+        cycle.on_response()  # as uvicorn's cycle does once a response is complete: the next request, or keep-alive
 
     def _bounded_app(self, cycle: RequestResponseCycle, app: ASGI3Application) -> ASGI3Application:
         transport = self.transport
