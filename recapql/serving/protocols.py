@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import asyncio
 import http
-import logging
-import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -60,9 +58,8 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from recapql.serving.early_answers import EARLY_ANSWERS, EarlyAnswer, EarlyAnswers
+from recapql.serving.notices import Notice
 from recapql.serving.transport import ConnectionTransport
-
-logger = logging.getLogger("recapql.serving")
 
 # The request line and headers together; a GET carrying a whole document (15,000 characters,
 # percent-encoded) fits. Past it: 431.
@@ -73,9 +70,6 @@ LINGER_IDLE_SECONDS = 5.0
 REFUSAL_LINGER_SECONDS = 1.0
 # Refused connections lingering at once, on top of the cap; past it, one is closed right after its 503.
 MAX_LINGERING_REFUSALS = 64
-# How often a repeated warning (refusals at the cap, requests timed out) may be logged.
-NOTICE_SECONDS = 10.0
-
 _CLOSE = (b"connection", b"close")
 Phase = Literal["head", "body"]
 
@@ -87,31 +81,6 @@ class ConnectionBounds:
     header_timeout: float = 10
     body_timeout: float = 30
     max_connections: int = 1000
-
-
-class Notice:
-    """A warning that may recur thousands of times a second: logged at most once per `every` seconds, with a count."""
-
-    SUFFIX = " (%d of these since the last such line)"
-
-    def __init__(self, message: str, every: float = NOTICE_SECONDS) -> None:
-        self.message = message
-        self.every = every
-        self.count = 0
-        self.next_at = 0.0
-
-    def due(self) -> int:
-        """Count one more; how many to report now (0: not yet)."""
-        self.count += 1
-        now = time.monotonic()
-        if now < self.next_at:
-            return 0
-        count, self.count, self.next_at = self.count, 0, now + self.every
-        return count
-
-    def __call__(self, *args: object) -> None:
-        if count := self.due():
-            logger.warning(self.message + self.SUFFIX, *args, count)
 
 
 _refused_at_cap = Notice("connection cap of %d reached: refused a connection with 503 (RECAPQL_MAX_CONNECTIONS)")

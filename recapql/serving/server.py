@@ -35,7 +35,8 @@ from uvicorn.config import STARTUP_FAILURE
 
 from recapql.app import create_app
 from recapql.observability.log_config import logging_config
-from recapql.serving.protocols import BoundedHttpToolsProtocol, ConnectionBounds, Notice
+from recapql.serving.notices import Notice
+from recapql.serving.protocols import BoundedHttpToolsProtocol, ConnectionBounds
 from recapql.serving.workers import ClosingMultiprocess
 from recapql.settings import Settings
 from store import Store

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from recapql.serving import server
-from recapql.serving.protocols import BoundedHttpToolsProtocol, ConnectionBounds, Notice
+from recapql.serving.notices import Notice
+from recapql.serving.protocols import BoundedHttpToolsProtocol, ConnectionBounds
 from recapql.serving.server import RESERVED_FILES, RepeatedWarnings, ServerConfig, connection_cap, raise_file_limit
 from recapql.settings import Settings
 
