@@ -12,8 +12,9 @@ and metrics (outcome `cached`).
 
 Only what is sure to get the same answer is answered early: POST to the endpoint's path with a
 JSON content type and a Content-Length within the body limit (no chunks, no `Expect:
-100-continue`, kept alive), no `Origin` when CORS is on (its headers depend on it), no proxy
-headers (uvicorn's ProxyHeadersMiddleware would change the client that is logged). Anything
+100-continue`, kept alive), no proxy headers (uvicorn's ProxyHeadersMiddleware would change the
+client that is logged), and only with CORS off: Starlette's CORSMiddleware adds `Vary: Origin`
+to every answer, and its CORS headers to cross-origin ones, which are its to write. Anything
 else, and any body not known, goes through the app as before, as does every request served
 without this protocol (Starlette's TestClient, another server).
 """
@@ -71,7 +72,9 @@ class EarlyAnswers:
 
     def may_answer(self, scope: Scope) -> bool:
         """True when a request with this head could be a known one: the protocol then waits for its body."""
-        if scope["method"] != "POST" or scope["path"] != self.path or scope["root_path"] or not self.cache.enabled:
+        if self.cors or scope["method"] != "POST" or scope["path"] != self.path or scope["root_path"]:
+            return False
+        if not self.cache.enabled:
             return False
         content_type = length = None
         for name, value in scope["headers"]:
@@ -83,7 +86,7 @@ class EarlyAnswers:
                 if length is not None:
                     return False
                 length = value
-            elif name in _PROXY_HEADERS or (self.cors and name == b"origin"):
+            elif name in _PROXY_HEADERS:
                 return False
         if content_type is None or content_type.partition(b";")[0].strip().lower() not in _JSON_TYPES:
             return False
