@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
+from recapql.endpoint.early_answers import EarlyAnswers
 from recapql.endpoint.view import PREFLIGHT_HEADERS, RecapGraphQL
 from recapql.observability.access_log import AccessLog
 from recapql.observability.metrics import Metrics
@@ -30,7 +31,6 @@ from recapql.pages.agenda import page_routes
 from recapql.pages.calendar import calendar_routes
 from recapql.pages.documents import document_routes
 from recapql.pages.pictures import picture_routes
-from recapql.serving.early_answers import EarlyAnswers
 from recapql.settings import Settings
 from schema import Context, Limits, schema
 from store import Store
@@ -96,7 +96,7 @@ class State(TypedDict):
     """What the lifespan hands every request (as `request.state`), and uvicorn's protocol (its `app_state`)."""
 
     store: Store
-    early_answers: EarlyAnswers  # recapql.serving.early_answers.EARLY_ANSWERS: what the protocol answers itself
+    early_answers: EarlyAnswers  # recapql.endpoint.early_answers.EARLY_ANSWERS: what the protocol answers itself
 
 
 def create_app(settings: Settings, store: Store | None = None) -> RecapApp:

@@ -19,7 +19,7 @@ those shapes are kept, in `SHAPES_WHEN_OFF`.
 
 In a sixteenth of the budget it also knows the POSTs it answered, by their exact body and the
 media type they were answered in, with their answer's key: the protocol answers a repeat of one
-of them itself (`recapql.serving.early_answers`), without the ASGI stack, the JSON, the
+of them itself (`recapql.endpoint.early_answers`), without the ASGI stack, the JSON, the
 document or its variables. An answer evicted since is not answered early: its request goes
 through the app again, which keeps the answer anew.
 """

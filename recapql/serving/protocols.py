@@ -27,7 +27,7 @@
   `ClientDisconnect` ends the request quietly, where uvicorn logged a traceback for each.
 - a response's head and body leave in one write (`ConnectionTransport`), where uvicorn made two.
 - a repeat of a request the response cache answered is answered here, without the app
-  (`recapql.serving.early_answers`): for a request whose head `EarlyAnswers.may_answer`, the
+  (`recapql.endpoint.early_answers`): for a request whose head `EarlyAnswers.may_answer`, the
   app's task waits for the body (which the endpoint would have waited for too), and starts only
   when the body is not a known one.
 
@@ -57,7 +57,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 from uvicorn.server import ServerState
 
-from recapql.serving.early_answers import EARLY_ANSWERS, EarlyAnswer, EarlyAnswers
+from recapql.endpoint.early_answers import EARLY_ANSWERS, EarlyAnswer, EarlyAnswers
 from recapql.serving.notices import Notice
 from recapql.serving.transport import ConnectionTransport
 
