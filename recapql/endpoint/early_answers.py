@@ -12,8 +12,7 @@ and metrics (outcome `cached`).
 
 Only what is sure to get the same answer is answered early: POST to the endpoint's path with a
 JSON content type and a Content-Length within the body limit (no chunks, no `Expect:
-100-continue`, kept alive), no proxy headers (uvicorn's ProxyHeadersMiddleware would change the
-client that is logged), and only with CORS off: Starlette's CORSMiddleware adds `Vary: Origin`
+100-continue`, kept alive), and only with CORS off: Starlette's CORSMiddleware adds `Vary: Origin`
 to every answer, and its CORS headers to cross-origin ones, which are its to write. Anything
 else, and any body not known, goes through the app as before, as does every request served
 without this protocol (Starlette's TestClient, another server).
@@ -36,7 +35,6 @@ EARLY_ANSWERS = "early_answers"
 # default maximum length, 15,000 characters, fits whatever its variables.
 MAX_EARLY_BODY = 48 * 1024
 _JSON_TYPES = (b"application/json", b"application/graphql-response+json")
-_PROXY_HEADERS = (b"x-forwarded-for", b"x-forwarded-proto")
 
 Headers = Sequence[tuple[bytes, bytes]]
 Scope = Mapping[str, Any]  # uvicorn's HTTPScope, read only
@@ -86,14 +84,16 @@ class EarlyAnswers:
                 if length is not None:
                     return False
                 length = value
-            elif name in _PROXY_HEADERS:
-                return False
         if content_type is None or content_type.partition(b";")[0].strip().lower() not in _JSON_TYPES:
             return False
         return length is not None and length.isdigit() and int(length) <= self.max_body_bytes
 
     def answer(self, scope: Scope, body: bytes) -> EarlyAnswer | None:
-        """The kept answer to a request `may_answer` let through, logged and counted; None when it is not known."""
+        """The kept answer to a request `may_answer` let through, logged and counted; None when it is not known.
+
+        `scope` is the request as the app would see it: past uvicorn's proxy-headers middleware,
+        whose client is the one logged.
+        """
         started = time.perf_counter()
         accept = None
         for name, value in scope["headers"]:
