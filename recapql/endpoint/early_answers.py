@@ -32,7 +32,7 @@ from recapql.observability.access_log import Observer, facts_of, record
 # The key the app's lifespan state holds its `EarlyAnswers` under, where the protocol finds it.
 EARLY_ANSWERS = "early_answers"
 # Bodies past this are not waited for (uvicorn would pause reading at 64 KiB): a query of the
-# default maximum length, 15,000 characters, fits whatever its variables.
+# default maximum length, 15,000 characters, fits with room for its variables.
 MAX_EARLY_BODY = 48 * 1024
 _JSON_TYPES = (b"application/json", b"application/graphql-response+json")
 
@@ -70,9 +70,9 @@ class EarlyAnswers:
 
     def may_answer(self, scope: Scope) -> bool:
         """True when a request with this head could be a known one: the protocol then waits for its body."""
-        if self.cors or scope["method"] != "POST" or scope["path"] != self.path or scope["root_path"]:
+        if self.cors or not self.cache.enabled:
             return False
-        if not self.cache.enabled:
+        if scope["method"] != "POST" or scope["path"] != self.path or scope["root_path"]:
             return False
         content_type = length = None
         for name, value in scope["headers"]:
