@@ -139,6 +139,8 @@ def create_app(settings: Settings, store: Store | None = None) -> RecapApp:
         path="/graphql",
         max_body_bytes=settings.max_body_bytes,
         cors=bool(settings.cors_origins),
+        csrf_prevention=settings.csrf_prevention,
+        get_cache_control=graphql.get_cache_control,
         headers=SECURITY_HEADERS,
         observers=observers,
     )

@@ -4,18 +4,22 @@ A cached POST /graphql went through uvicorn's request cycle and task, the securi
 access log, Starlette's error middleware, router and request objects, and the endpoint's JSON,
 document and cache key, to send bytes the cache already held: 105-125 µs of server CPU, where
 the HTTP stack alone (a Starlette route returning bytes, the benchmark's limit) took 55-60 µs.
-For a request whose exact body the endpoint answered from its cache before, in the same media
-type, none of that can change the answer. So the protocol, once such a request's body has
-arrived, asks `EarlyAnswers`, and writes the kept answer itself, with the headers the stack
-adds (its content type and length, the request id, the security headers), and the same log line
-and metrics (outcome `cached`).
+For a request whose exact POST body or GET query string the endpoint answered from its cache
+before, in the same media type, none of that can change the answer. So the protocol, once such
+a request has arrived whole, asks `EarlyAnswers`, and writes the kept answer itself, with the
+headers the stack adds (for a GET its ETag, Cache-Control and Vary; its content type and length,
+the request id, the security headers), and the same log line and metrics (outcome `cached`).
 
-Only what is sure to get the same answer is answered early: POST to the endpoint's path with a
-JSON content type and a Content-Length within the body limit (no chunks, no `Expect:
-100-continue`, kept alive), and only with CORS off: Starlette's CORSMiddleware adds `Vary: Origin`
-to every answer, and its CORS headers to cross-origin ones, which are its to write. Anything
-else, and any body not known, goes through the app as before, as does every request served
-without this protocol (Starlette's TestClient, another server).
+Only what is sure to get the same answer is answered early, on a kept-alive connection:
+- POST to the endpoint's path with a JSON content type and a Content-Length within the body
+  limit (no chunks, no `Expect: 100-continue`);
+- GET with a query string and no body, no `If-None-Match` (a 304 is the app's), an Accept that
+  does not rank HTML first (a browser opening the link gets GraphiQL), and CSRF prevention off
+  (which refuses a GET without a preflight header);
+- and only with CORS off: Starlette's CORSMiddleware adds `Vary: Origin` to every answer, and
+  its CORS headers to cross-origin ones, which are its to write.
+Anything else (HEAD included), and any request not known, goes through the app as before, as
+does every request served without this protocol (Starlette's TestClient, another server).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recapql.endpoint.negotiation import negotiate
+from recapql.endpoint.negotiation import negotiate, prefers_html
 from recapql.endpoint.response_cache import ResponseCache
 from recapql.observability.access_log import Observer, facts_of, record
 
@@ -35,6 +39,8 @@ EARLY_ANSWERS = "early_answers"
 # default maximum length, 15,000 characters, fits with room for its variables.
 MAX_EARLY_BODY = 48 * 1024
 _JSON_TYPES = (b"application/json", b"application/graphql-response+json")
+# A GET carrying one of these is the app's: a revalidation (304), or a body of its own.
+_GET_REFUSES = frozenset({b"if-none-match", b"content-length", b"transfer-encoding"})
 
 Headers = Sequence[tuple[bytes, bytes]]
 Scope = Mapping[str, Any]  # uvicorn's HTTPScope, read only
@@ -58,6 +64,8 @@ class EarlyAnswers:
         path: str,
         max_body_bytes: int,
         cors: bool,
+        csrf_prevention: bool,
+        get_cache_control: str,
         headers: Headers,
         observers: tuple[Observer, ...],
     ) -> None:
@@ -65,6 +73,8 @@ class EarlyAnswers:
         self.path = path
         self.max_body_bytes = min(max_body_bytes, MAX_EARLY_BODY)
         self.cors = cors
+        self.csrf_prevention = csrf_prevention
+        self.get_cache_control = get_cache_control.encode()
         self.headers = tuple(headers)
         self.observers = observers
 
@@ -72,7 +82,11 @@ class EarlyAnswers:
         """True when a request with this head could be a known one: the protocol then waits for its body."""
         if self.cors or not self.cache.enabled:
             return False
-        if scope["method"] != "POST" or scope["path"] != self.path or scope["root_path"]:
+        if scope["path"] != self.path or scope["root_path"]:
+            return False
+        if scope["method"] == "GET":
+            return self._may_answer_get(scope)
+        if scope["method"] != "POST":
             return False
         content_type = length = None
         for name, value in scope["headers"]:
@@ -87,6 +101,11 @@ class EarlyAnswers:
         if content_type is None or content_type.partition(b";")[0].strip().lower() not in _JSON_TYPES:
             return False
         return length is not None and length.isdigit() and int(length) <= self.max_body_bytes
+
+    def _may_answer_get(self, scope: Scope) -> bool:
+        if self.csrf_prevention or not scope["query_string"]:
+            return False
+        return not any(name in _GET_REFUSES for name, _ in scope["headers"])
 
     def answer(self, scope: Scope, body: bytes) -> EarlyAnswer | None:
         """The kept answer to a request `may_answer` let through, logged and counted; None when it is not known.
@@ -103,7 +122,13 @@ class EarlyAnswers:
         media_type = negotiate(accept)
         if media_type is None:
             return None
-        known = self.cache.known(media_type, body)
+        method = scope["method"]
+        if method == "GET":
+            if prefers_html(accept):
+                return None
+            known = self.cache.known(method, media_type, scope["query_string"])
+        else:
+            known = self.cache.known(method, media_type, body)
         if known is None:
             return None
         request, answer = known
@@ -112,8 +137,13 @@ class EarlyAnswers:
         facts.outcome = "cached"
         facts.cache = "hit"
         facts.status = 200
-        # As Starlette's Response, the access log and the security headers add them, in that order.
-        headers = [
+        # As the endpoint, Starlette's Response, the access log and the security headers add them, in that order.
+        headers = [] if method != "GET" else [
+            (b"etag", answer.etag.encode()),
+            (b"cache-control", self.get_cache_control),
+            (b"vary", b"Accept"),
+        ]  # fmt: skip
+        headers += [
             (b"content-length", b"%d" % len(answer.body)),
             (b"content-type", media_type.encode() + b"; charset=utf-8"),
             (b"x-request-id", facts.request_id.encode()),

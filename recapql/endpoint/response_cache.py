@@ -17,10 +17,10 @@ cache learned of each document it saw (its digest and the variables of each oper
 that a repeated document is not parsed again to find its key. With the cache off (0), only
 those shapes are kept, in `SHAPES_WHEN_OFF`.
 
-In a sixteenth of the budget it also knows the POSTs it answered, by their exact body and the
-media type they were answered in, with their answer's key: the protocol answers a repeat of one
-of them itself (`recapql.endpoint.early_answers`), without the ASGI stack, the JSON, the
-document or its variables. An answer evicted since is not answered early: its request goes
+In a sixteenth of the budget it also knows the requests it answered, by their exact POST body or
+GET query string and the media type they were answered in, with their answer's key: the
+protocol answers a repeat of one of them itself (`recapql.endpoint.early_answers`), without the
+ASGI stack, the JSON, the document or its variables. An answer evicted since is not answered early: its request goes
 through the app again, which keeps the answer anew.
 """
 
@@ -52,10 +52,10 @@ _OPERATION_OVERHEAD = 120  # an Operation and its tuple of variable names
 _NAME_OVERHEAD = 8  # a name's slot in its tuple
 # The share of the budget kept for document shapes (1/8): a shape is a few hundred bytes.
 SHAPES_SHARE = 8
-# The share kept for known requests (1/16): a POST body of a few hundred bytes, and its answer's key.
+# The share kept for known requests (1/16): a POST body or GET query string of a few hundred bytes, and a key.
 REQUESTS_SHARE = 16
-# Beyond the body's own `sys.getsizeof` (and its operation's name): the (media type, body) tuple
-# (56), the KnownRequest (56) and the LRU's three dictionaries' entries (the answer's key is the
+# Beyond the body's own `sys.getsizeof` (and its operation's name): the (method, media type, body)
+# tuple (64), the KnownRequest (56) and the LRU's three dictionaries' entries (the answer's key is the
 # answer's): measured at 300-360 bytes an entry, counted as 400.
 REQUEST_OVERHEAD = 400
 # With the cache off, shapes are still kept, in this much: the endpoint names each request's
@@ -85,7 +85,7 @@ class CachedResponse:
 
 @dataclass(frozen=True, slots=True)
 class KnownRequest:
-    """A POST answered from the cache before: its answer's key, and the operation it ran (for the log)."""
+    """A request answered from the cache before: its answer's key, and the operation it ran (for the log)."""
 
     answer: Key
     operation: str | None
@@ -177,7 +177,7 @@ class ResponseCache:
         self._shapes: LRUCache[Key, DocumentShape] = LRUCache(
             maxsize=max(shapes_bytes, 1), getsizeof=lambda shape: shape.size
         )
-        self._requests: LRUCache[tuple[str, bytes], KnownRequest] = LRUCache(
+        self._requests: LRUCache[tuple[str, str, bytes], KnownRequest] = LRUCache(
             maxsize=max(requests_bytes, 1), getsizeof=_request_size
         )
         self._answers: LRUCache[Key, CachedResponse] = LRUCache(
@@ -226,21 +226,22 @@ class ResponseCache:
         self._answers[key] = kept
         return kept
 
-    def remember(self, media_type: str, body: bytes, key: Key, operation: str | None) -> None:
-        """Know that a POST of exactly `body` is answered, in `media_type`, by the answer kept under `key`.
+    def remember(self, method: str, media_type: str, payload: bytes, key: Key, operation: str | None) -> None:
+        """Know that a request of `payload` (a POST's body, a GET's query string) is answered, in
+        `media_type`, by the answer kept under `key`.
 
-        Call it only for a request whose answer depends on nothing else of it: a JSON POST
-        without extensions (a persisted query's answer depends on what is persisted at the time).
+        Call it only for a request whose answer depends on nothing else of it: without extensions
+        (a persisted query's answer depends on what is persisted at the time).
         """
         if not self.enabled or key not in self._answers:
             return
-        size = sys.getsizeof(body) + (sys.getsizeof(operation) if operation else 0) + REQUEST_OVERHEAD
+        size = sys.getsizeof(payload) + (sys.getsizeof(operation) if operation else 0) + REQUEST_OVERHEAD
         if size <= self._requests.maxsize:
-            self._requests[(media_type, body)] = KnownRequest(key, operation, size)
+            self._requests[(method, media_type, payload)] = KnownRequest(key, operation, size)
 
-    def known(self, media_type: str, body: bytes) -> tuple[KnownRequest, CachedResponse] | None:
-        """The known request a POST of `body` in `media_type` repeats, and its answer; None if either is gone."""
-        entry = self._requests.get((media_type, body))
+    def known(self, method: str, media_type: str, payload: bytes) -> tuple[KnownRequest, CachedResponse] | None:
+        """The known request a request of `payload` in `media_type` repeats, and its answer; None if either is gone."""
+        entry = self._requests.get((method, media_type, payload))
         if entry is None:
             return None
         answer = self._answers.get(entry.answer)

@@ -157,7 +157,7 @@ class RecapGraphQL(GraphQL[Context, None]):
             # Answered before, so it passed every limit: a document sent to be persisted may be kept.
             self._persist(resolved.register_as, params)
             facts.outcome = "cached"
-            self._remember(params, key, media_type, facts.operation)
+            self._remember(request, params, key, media_type, facts.operation)
             return self._respond(request, facts, cached, media_type)
         result = await self._execute(request, params)
         request_error = _is_request_error(result)
@@ -178,14 +178,21 @@ class RecapGraphQL(GraphQL[Context, None]):
                             media_type=f"{media_type}; charset=utf-8")  # fmt: skip
         facts.outcome = "ok"
         kept = self.cache.put(key, body)
-        self._remember(params, key, media_type, facts.operation)
+        self._remember(request, params, key, media_type, facts.operation)
         return self._respond(request, facts, kept, media_type)
 
-    def _remember(self, params: GraphQLParams, key: bytes | None, media_type: str, operation: str | None) -> None:
-        # A POST's answer depends on its body and its Accept alone, unless it has extensions (a
-        # persisted query's depends on what is persisted then): its repeats may be answered early.
-        if key is not None and params.body is not None and params.extensions is None:
-            self.cache.remember(media_type, params.body, key, operation)
+    def _remember(
+        self, request: Request, params: GraphQLParams, key: bytes | None, media_type: str, operation: str | None
+    ) -> None:
+        # An answer depends on a POST's body or a GET's query string and on Accept alone (which
+        # early_answers checks), unless the request has extensions (a persisted query's depends on
+        # what is persisted then): its repeats may be answered early. A HEAD's GET answers a GET too.
+        if key is None or params.extensions is not None:
+            return
+        if params.body is not None:
+            self.cache.remember("POST", media_type, params.body, key, operation)
+        elif request.method == "GET":
+            self.cache.remember("GET", media_type, request.scope["query_string"], key, operation)
 
     def _persist(self, sha256: str | None, params: GraphQLParams) -> None:
         if sha256 is not None and params.query is not None:

@@ -81,12 +81,12 @@ def test_the_cache_counts_at_least_what_its_known_requests_really_hold(entries: 
         # Each body arrives as its own bytes, and the cache is all that keeps it.
         for number, key in enumerate(keys):
             body = json.dumps({"query": LOOKUP, "variables": {"slug": f"session-{number}"}}).encode()
-            cache.remember("application/json", body, key, "Lookup")
+            cache.remember("POST", "application/json", body, key, "Lookup")
 
     real, _ = _traced_growth(remember)
     counted = cache.size_bytes - answers_only
     last = json.dumps({"query": LOOKUP, "variables": {"slug": f"session-{entries - 1}"}}).encode()
-    assert cache.known("application/json", last) is not None
+    assert cache.known("POST", "application/json", last) is not None
     print(f"{entries} known requests: counted {counted / entries:.0f} B, held {real / entries:.0f} B each")
     assert real <= counted <= real * 1.5
 
@@ -98,12 +98,13 @@ def test_a_request_whose_answer_was_evicted_is_no_longer_known() -> None:
     first = keys[0]
     assert first is not None
     cache.put(first, b"x" * 1000)
-    cache.remember("application/json", b"the first request", first, None)
-    assert cache.known("application/json", b"the first request") is not None
-    assert cache.known("application/graphql-response+json", b"the first request") is None
+    cache.remember("POST", "application/json", b"the first request", first, None)
+    assert cache.known("POST", "application/json", b"the first request") is not None
+    assert cache.known("POST", "application/graphql-response+json", b"the first request") is None
+    assert cache.known("GET", "application/json", b"the first request") is None
     for key in keys[1:]:
         cache.put(key, b"y" * 1000)  # past the answers' share: the first goes
-    assert cache.known("application/json", b"the first request") is None
+    assert cache.known("POST", "application/json", b"the first request") is None
 
 
 def test_the_cache_counts_at_least_what_its_document_shapes_really_hold() -> None:

@@ -58,6 +58,10 @@ def _logged(caplog: pytest.LogCaptureFixture) -> list[RequestFacts]:
     return [facts for record in caplog.records if isinstance(facts := getattr(record, "request", None), RequestFacts)]
 
 
+def _get(extra: bytes = b"", *, method: bytes = b"GET", query: bytes = b"query=%7Bdays%7Bdate%7D%7D") -> bytes:
+    return method + b" /graphql?" + query + b" HTTP/1.1\r\nhost: test\r\n" + extra + b"\r\n"
+
+
 async def _through_the_app(connection: Connection, request: bytes) -> tuple[bytes, bytes]:
     """Send `request`, check that it was not answered before the app ran, and return its answer."""
     assert connection.send(request) == b"", "answered before the app could run"
@@ -99,6 +103,64 @@ def test_repeats_are_answered_early_in_the_media_type_they_ask_for(
     _run(settings, store, test)
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param(b"", id="no Accept"),
+        pytest.param(b"accept: application/graphql-response+json\r\n", id="graphql-response media type"),
+        pytest.param(b"accept: */*\r\nx-request-id: client-8\r\n", id="any media type"),
+    ],
+)
+def test_a_repeated_get_is_answered_early_with_its_etag_and_cache_headers(
+    settings: Settings, store: Store, extra: bytes
+) -> None:
+    async def test(connection: Connection) -> None:
+        app_head, app_body = await _through_the_app(connection, _get(extra))
+        [(head, body)] = responses(connection.send(_get(extra)))
+        assert (_settled(head), body) == (_settled(app_head), app_body)
+        assert b"\r\netag: " in head
+        assert b"\r\nvary: Accept" in head
+        assert b"\r\ncache-control: public, max-age=" in head
+
+    _run(settings, store, test)
+
+
+def test_a_get_known_from_a_head_is_answered_early(settings: Settings, store: Store) -> None:
+    async def test(connection: Connection) -> None:
+        head_head, _ = await _through_the_app(connection, _get(method=b"HEAD"))
+        [(head, body)] = responses(connection.send(_get()))
+        assert _settled(head) == _settled(head_head)
+        assert json.loads(body)["data"]["days"][0] == {"date": "2018-05-01"}
+
+    _run(settings, store, test)
+
+
+def test_a_revalidation_of_a_known_get_gets_the_apps_304(settings: Settings, store: Store) -> None:
+    async def test(connection: Connection) -> None:
+        head, _ = await _through_the_app(connection, _get())
+        etag = next(line for line in head.split(b"\r\n") if line.startswith(b"etag: ")).removeprefix(b"etag: ")
+        for _ in range(2):
+            revalidated, _ = await _through_the_app(connection, _get(b"if-none-match: " + etag + b"\r\n"))
+            assert revalidated.startswith(b"HTTP/1.1 304 Not Modified")
+
+    _run(settings, store, test)
+
+
+def test_with_csrf_prevention_on_a_get_still_needs_its_preflight_header(store_path: Path, store: Store) -> None:
+    settings = Settings(store_path=store_path, csrf_prevention=True)
+    preflighted = b"apollo-require-preflight: true\r\n"
+
+    async def test(connection: Connection) -> None:
+        await _through_the_app(connection, _get(preflighted))
+        for _ in range(2):
+            await _through_the_app(connection, _get(preflighted))
+        head, body = await _through_the_app(connection, _get())
+        assert head.startswith(b"HTTP/1.1 400")
+        assert json.loads(body)["errors"][0]["extensions"]["code"] == "CSRF_PREVENTION"
+
+    _run(settings, store, test)
+
+
 def test_a_body_known_in_one_media_type_goes_to_the_app_in_another(settings: Settings, store: Store) -> None:
     graphql_response = b"accept: application/graphql-response+json\r\n"
 
@@ -119,7 +181,10 @@ def test_a_body_known_in_one_media_type_goes_to_the_app_in_another(settings: Set
         (post(DAYS, content_type=b"text/plain"), "415: not JSON"),
         (post(json.dumps({"query": "{ days { date } }", "extensions": {}}).encode()), "extensions"),
         (post(json.dumps({"query": "{ nope }"}).encode()), "an error is never kept"),
-        (b"GET /graphql?query=%7Bdays%7Bdate%7D%7D HTTP/1.1\r\nhost: t\r\naccept: application/json\r\n\r\n", "GET"),
+        (_get(b"accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"), "a browser opening the link: GraphiQL"),
+        (_get(b"accept: application/json\r\n", method=b"HEAD"), "HEAD"),
+        (_get(b"content-length: 0\r\n"), "a GET with a body"),
+        (b"GET /graphql?extensions=%7B%7D&query=%7Bdays%7Bdate%7D%7D HTTP/1.1\r\nhost: t\r\n\r\n", "extensions"),
         (
             b"POST /graphql HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
             + b"%x\r\n" % len(DAYS) + DAYS + b"\r\n0\r\n\r\n",
@@ -133,6 +198,8 @@ def test_requests_the_early_path_cannot_vouch_for_always_go_to_the_app(
     settings: Settings, store: Store, request_bytes: bytes, why: str
 ) -> None:
     async def test(connection: Connection) -> None:
+        for known in (post(DAYS), _get()):  # the same document, known by POST and by GET
+            await _through_the_app(connection, known)
         for _ in range(2):  # the second time too, when the first was kept
             await _through_the_app(connection, request_bytes)
             if connection.socket.closed:
