@@ -48,18 +48,17 @@ from starlette.requests import ClientDisconnect
 from uvicorn._types import (
     ASGI3Application,
     ASGIReceiveCallable,
-    ASGIReceiveEvent,
     ASGISendCallable,
     ASGISendEvent,
     HTTPResponseStartEvent,
     Scope,
 )
 from uvicorn.config import Config
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 from uvicorn.server import ServerState
 
 from recapql.endpoint.early_answers import EARLY_ANSWERS, EarlyAnswer, EarlyAnswers
+from recapql.serving.early_writes import ProxyPass, response_bytes
 from recapql.serving.notices import Notice
 from recapql.serving.transport import ConnectionTransport
 
@@ -135,13 +134,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._refused = False
         self._lost = False
         self._early: EarlyAnswers | None = app_state.get(EARLY_ANSWERS)
-        # uvicorn's own pass over X-Forwarded-For/-Proto, which `config.load()` wraps the app in:
-        # an early answer's client (in its log line) is the one the app would have seen.
-        self._proxy_headers = (
-            ProxyHeadersMiddleware(_seen_by_the_app, trusted_hosts=config.forwarded_allow_ips)
-            if config.proxy_headers
-            else None
-        )
+        self._proxy_pass = ProxyPass(config.forwarded_allow_ips) if config.proxy_headers else None
         self._waiting: tuple[RequestResponseCycle, ASGI3Application] | None = None  # for its body, to answer early
 
     # The connection
@@ -254,7 +247,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         """Answer a complete request known to the response cache here, or start the app for it."""
         answer = None
         if self._early is not None and cycle.keep_alive and not self.flow.write_paused and not cycle.disconnected:
-            scope = self._app_scope(cycle.scope)
+            scope = cycle.scope if self._proxy_pass is None else self._proxy_pass.scope_of(cycle.scope)
             if scope is not None:
                 answer = self._early.answer(scope, bytes(cycle.body))
         if answer is None:
@@ -262,27 +255,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         self._write_early(cycle, answer)
 
-    def _app_scope(self, scope: Scope) -> Scope | None:
-        """`scope` as the app would see it, past uvicorn's proxy-headers middleware; None if not knowable here."""
-        if self._proxy_headers is None:
-            return scope
-        seen = scope.copy()  # the middleware sets `client` and `scheme` in the scope it is given
-        step = self._proxy_headers(seen, _nothing_to_receive, _nothing_to_send)
-        try:
-            step.send(None)  # uvicorn 0.54's awaits nothing but the app, which returns at once
-        except StopIteration:
-            return seen
-        step.close()  # it waited for something: the app will see what it makes of the request
-        return None
-
     def _write_early(self, cycle: RequestResponseCycle, answer: EarlyAnswer) -> None:
         """Write `answer` as uvicorn's cycle writes a response (its default headers first), in one write."""
-        content = [STATUS_LINE[200]]
-        for name, value in (*self.server_state.default_headers, *answer.headers):
-            content += (name, b": ", value, b"\r\n")
-        content += (b"\r\n", answer.body)
         cycle.response_started = True
-        self.transport.write(b"".join(content))
+        self.transport.write(response_bytes(self.server_state.default_headers, answer))
         cycle.response_complete = True
         cycle.message_event.set()
         cycle.on_response()  # as uvicorn's cycle does once a response is complete: the next request, or keep-alive
@@ -428,15 +404,3 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             socket.abort()  # a client that has not read its response by now will not: drop it
         else:
             socket.close()
-
-
-async def _seen_by_the_app(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
-    """Where `_app_scope` stops uvicorn's proxy-headers pass: the scope, as changed, is what it wanted."""
-
-
-async def _nothing_to_receive() -> ASGIReceiveEvent:
-    raise RuntimeError("the proxy-headers pass reads no request body")
-
-
-async def _nothing_to_send(message: ASGISendEvent) -> None:
-    raise RuntimeError("the proxy-headers pass sends no response")
