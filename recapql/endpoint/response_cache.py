@@ -20,8 +20,8 @@ those shapes are kept, in `SHAPES_WHEN_OFF`.
 In a sixteenth of the budget it also knows the requests it answered, by their exact POST body or
 GET query string and the media type they were answered in, with their answer's key: the
 protocol answers a repeat of one of them itself (`recapql.endpoint.early_answers`), without the
-ASGI stack, the JSON, the document or its variables. An answer evicted since is not answered early: its request goes
-through the app again, which keeps the answer anew.
+ASGI stack, the JSON, the document or its variables. A request whose answer was evicted since
+is not answered early: it goes through the app again, which keeps the answer anew.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class KnownRequest:
 
     answer: Key
     operation: str | None
-    size: int  # the bytes it holds, its body's included (cachetools sizes values, and the body is the key's)
+    size: int  # the bytes it holds, its payload's included (cachetools sizes values; the payload is the key's)
 
 
 def etag_of(body: bytes) -> str:
@@ -253,7 +253,8 @@ class ResponseCache:
 
     @property
     def size_bytes(self) -> int:
-        """The bytes counted for everything kept: answers and shapes, at most `max_bytes` (or `SHAPES_WHEN_OFF`)."""
+        """The bytes counted for everything kept: answers, known requests and shapes, at most `max_bytes`
+        (or `SHAPES_WHEN_OFF`)."""
         answers = self._answers.currsize + self._requests.currsize if self.enabled else 0
         return int(answers + self._shapes.currsize)
 
