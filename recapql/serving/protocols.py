@@ -27,9 +27,10 @@
   `ClientDisconnect` ends the request quietly, where uvicorn logged a traceback for each.
 - a response's head and body leave in one write (`ConnectionTransport`), where uvicorn made two.
 - a repeat of a request the response cache answered is answered here, without the app
-  (`recapql.endpoint.early_answers`): for a request whose head `EarlyAnswers.may_answer`, the
-  app's task waits for the body (which the endpoint would have waited for too), and starts only
-  when the body is not a known one.
+  (`recapql.endpoint.early_answers` decides; `early_writes` has the proxy-headers pass and the
+  bytes): for a request whose head `EarlyAnswers.may_answer`, the app's task waits until the
+  request has arrived whole (the endpoint would have waited for its body too), and starts only
+  when it is not a known one.
 
 Requests with both Content-Length and Transfer-Encoding are refused by httptools itself (400,
 `Connection: close`; RFC 9112 §6.1); uvicorn's h11 protocol served them and kept the
