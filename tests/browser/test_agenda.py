@@ -4,6 +4,7 @@ header's verdict, notes and dates; and the pages of projects and topics, linked 
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -283,7 +284,8 @@ def test_a_session_shows_where_each_of_its_facts_comes_from(browser: Browser, se
         session.locator(".session-title").click()
         assert session.locator(".sources").is_hidden()
         session.locator(".source-toggle").click()
-        expect(session.locator(".sources li").first).to_be_visible(timeout=10_000)
+        # The list first says "Loading where it comes from…": wait for the answer's first line.
+        expect(session.locator(".sources li").first).to_have_text(re.compile(r"^Title, line "), timeout=10_000)
         sources = session.locator(".sources li").all_inner_texts()
         href = session.locator(".sources a").first.get_attribute("href")
         screenshot(page, "agenda-sources")
