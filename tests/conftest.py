@@ -19,7 +19,7 @@ from seed import DEFAULT_SEED
 from seed.recap_format.reader import read_recap
 from seed.recap_format.writer import write_recap
 from store import Dataset, RecapIndex, Store, write_datasets
-from tests.support.api import ClientWith, Gql, GqlErrors
+from tests.support.api import ClientWith, Gql, GqlErrors, gql_over
 
 # The recap format's own example: a second recap for every test of a store with several.
 EXAMPLE_RECAP = Path(__file__).resolve().parent.parent / "docs" / "examples" / "example-conf-2025.md"
@@ -66,16 +66,20 @@ def client_with(store_path: Path) -> ClientWith:
 @pytest.fixture(scope="session")
 def gql(client: TestClient) -> Gql:
     """Run a query over HTTP; fail the test if the answer has errors."""
+    return gql_over(client)
 
-    def run(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = client.post("/graphql", json={"query": query, "variables": variables})
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
 
-    return run
+@pytest.fixture(scope="session")
+def two_client(two_recaps_path: Path) -> Iterator[TestClient]:
+    """A client of the app over the store of two recaps."""
+    with TestClient(create_app(Settings(store_path=two_recaps_path))) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def two(two_client: TestClient) -> Gql:
+    """`gql` over the store of two recaps."""
+    return gql_over(two_client)
 
 
 @pytest.fixture(scope="session")

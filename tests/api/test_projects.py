@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from recapql.app import create_app
-from recapql.settings import Settings
 from store import RecapIndex, Store
 from store.records import Project
 from tests.support.api import Gql, GqlErrors
@@ -123,19 +121,6 @@ def test_the_most_mentioned_projects_first_ties_by_name(gql: Gql, index: RecapIn
     # The default is today's order: by name.
     assert _slugs(gql(ORDERED)) == [project.slug for project in index.projects]
     assert _slugs(gql(ORDERED, {"order": {"field": "NAME"}})) == _slugs(gql(ORDERED))
-
-
-@pytest.fixture(scope="module")
-def two(two_recaps_path: Path) -> Iterator[Gql]:
-    with TestClient(create_app(Settings(store_path=two_recaps_path))) as client:
-
-        def run(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-            body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-            assert "errors" not in body, body["errors"]
-            data: dict[str, Any] = body["data"]
-            return data
-
-        yield run
 
 
 @pytest.fixture(scope="module")

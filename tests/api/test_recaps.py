@@ -5,40 +5,23 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from recapql.app import create_app
 from recapql.settings import Settings
-from tests.support.api import Gql
+from tests.support.api import Gql, gql_over
 
 KUBECON = "kubecon-eu-2018"
 EXAMPLE = "example-conf-2025"
 
 
 @pytest.fixture(scope="module")
-def two(two_recaps_path: Path) -> Iterator[Gql]:
-    with TestClient(create_app(Settings(store_path=two_recaps_path))) as client:
-        yield _runner(client)
-
-
-@pytest.fixture(scope="module")
 def two_by_example(two_recaps_path: Path) -> Iterator[Gql]:
     """The same store, with the example recap named the default one."""
     with TestClient(create_app(Settings(store_path=two_recaps_path, default_recap=EXAMPLE))) as client:
-        yield _runner(client)
-
-
-def _runner(client: TestClient) -> Gql:
-    def run(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-        assert "errors" not in body, body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
-
-    return run
+        yield gql_over(client)
 
 
 def _id(type_name: str, key: str) -> str:

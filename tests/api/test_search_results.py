@@ -20,7 +20,7 @@ from recapql.app import create_app
 from recapql.settings import Settings
 from seed.recap_format.reader import read_recap
 from store import Dataset, write_datasets
-from tests.support.api import Gql, GqlErrors
+from tests.support.api import Gql, GqlErrors, gql_over
 
 ENGLISH = snowballstemmer.stemmer("english")
 # Aliases as docs/api.md lists them: what each stands for.
@@ -119,14 +119,7 @@ def with_small_path(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) 
 @pytest.fixture(scope="module")
 def with_small(with_small_path: Path) -> Iterator[Gql]:
     with TestClient(create_app(Settings(store_path=with_small_path))) as client:
-
-        def run(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-            body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-            assert "errors" not in body, body["errors"]
-            data: dict[str, Any] = body["data"]
-            return data
-
-        yield run
+        yield gql_over(client)
 
 
 def _slug(hit: dict[str, Any]) -> tuple[str, str]:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from recapql.app import create_app
-from recapql.settings import Settings
 from store import RecapIndex, Store
 from store.records import Session
 from tests.support.api import Gql, GqlErrors
@@ -214,19 +212,6 @@ def test_the_orders_in_words(gql: Gql) -> None:
     assert _slugs(gql(ORDERED, {"order": {"field": "RECAP"}})) == default
     assert _slugs(gql(ORDERED, {"order": {"field": "RECAP", "direction": "DESC"}})) == default[::-1]
     assert _slugs(gql(ORDERED, {"order": None})) == default
-
-
-@pytest.fixture(scope="module")
-def two(two_recaps_path: Path) -> Iterator[Gql]:
-    with TestClient(create_app(Settings(store_path=two_recaps_path))) as client:
-
-        def run(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-            body = client.post("/graphql", json={"query": query, "variables": variables}).json()
-            assert "errors" not in body, body["errors"]
-            data: dict[str, Any] = body["data"]
-            return data
-
-        yield run
 
 
 @pytest.fixture(scope="module")

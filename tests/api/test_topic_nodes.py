@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
-import pytest
 from starlette.testclient import TestClient
 
-from recapql.app import create_app
-from recapql.settings import Settings
 from store import RecapIndex
 from store.topic_slugs import slugify
 from tests.support.api import Gql
@@ -33,23 +27,6 @@ query Nodes($ids: [ID!]!) {
 
 def _id(key: str) -> str:
     return base64.b64encode(key.encode()).decode()
-
-
-@pytest.fixture(scope="module")
-def two_client(two_recaps_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store_path=two_recaps_path))) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def two(two_client: TestClient) -> Gql:
-    def run(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = two_client.post("/graphql", json={"query": query, "variables": variables}).json()
-        assert "errors" not in body, body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
-
-    return run
 
 
 def test_a_topic_s_slug_is_made_from_its_name_and_its_id_from_the_slug(gql: Gql, index: RecapIndex) -> None:
