@@ -12,22 +12,9 @@ from starlette.testclient import TestClient
 from recapql.app import create_app
 from recapql.pages.static_files import STATIC_FOLDER, static_version
 from recapql.settings import Settings
+from tests.support.content_security import STRICT, directives_of
 
-STRICT = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "connect-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'none'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
 PICTURES = STATIC_FOLDER / "pictures"
-
-
-def _csp(header: str) -> dict[str, str]:
-    return dict(part.split(" ", 1) for part in header.split("; "))
 
 
 def _assets(page: str) -> list[str]:
@@ -38,7 +25,7 @@ def test_a_recap_has_a_pictures_page_under_the_strict_policy(client: TestClient)
     response = client.get("/recaps/kubecon-eu-2018/pictures")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert _csp(response.headers["content-security-policy"]) == STRICT
+    assert directives_of(response.headers["content-security-policy"]) == STRICT
     assert response.headers["cache-control"] == "no-cache"
     assert "<h1>Pictures of KubeCon + CloudNativeCon Europe 2018</h1>" in response.text
     assert 'data-recap="kubecon-eu-2018"' in response.text
@@ -64,7 +51,7 @@ def test_an_unknown_recap_is_a_404_page_that_says_so(client: TestClient) -> None
     response = client.get("/recaps/no-such-recap/pictures")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
-    assert _csp(response.headers["content-security-policy"]) == STRICT
+    assert directives_of(response.headers["content-security-policy"]) == STRICT
     assert "There is no recap “no-such-recap” here" in response.text
     assert "pictures.js" not in response.text
 

@@ -11,29 +11,13 @@ from starlette.testclient import TestClient
 from recapql.pages.graphiql import EXAMPLES, examples
 from recapql.pages.static_files import STATIC_FOLDER, static_version
 from tests.support.api import ClientWith
+from tests.support.content_security import STRICT, directives_of
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
 
 def _assets(html: str) -> list[str]:
     return [url for url in ASSET.findall(html) if url != "/graphql"]
-
-
-# Every page's policy: our own origin only, nothing inline, no plugins, no framing.
-STRICT = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "connect-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'none'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
-
-
-def _csp(header: str) -> dict[str, str]:
-    return {part.split(" ", 1)[0]: part.split(" ", 1)[1] for part in header.split("; ")}
 
 
 def test_the_agenda_is_the_home_page(client: TestClient) -> None:
@@ -46,7 +30,7 @@ def test_the_agenda_is_the_home_page(client: TestClient) -> None:
 
 def test_the_agenda_allows_nothing_inline_and_nothing_foreign(client: TestClient) -> None:
     response = client.get("/")
-    policy = _csp(response.headers["content-security-policy"])
+    policy = directives_of(response.headers["content-security-policy"])
     assert policy == STRICT
     assert "<script>" not in response.text
     assert "style=" not in response.text
@@ -66,7 +50,7 @@ def test_graphiql_loads_only_our_files_under_a_strict_policy(client: TestClient)
     assert all(url.startswith(f"/static/{static_version()}/") for url in assets)
     assert not re.search(r"https?://", response.text)  # no CDN, and no example points elsewhere
     assert not re.search(r"<script>", response.text)  # the config is JSON, not code
-    policy = _csp(response.headers["content-security-policy"])
+    policy = directives_of(response.headers["content-security-policy"])
     # GraphiQL's stylesheet carries its fonts as data: URLs; nothing else is loosened.
     assert policy == {**STRICT, "img-src": "'self' data:", "font-src": "'self' data:"}
 
@@ -149,7 +133,7 @@ def test_a_recap_s_documents_are_pages_with_a_line_anchor_each(client: TestClien
     assert '<li id="L86"><a class="line-number" href="#L86">86</a><span class="text">Serverless WG BOF</span>' in (
         response.text
     )
-    assert _csp(response.headers["content-security-policy"]) == STRICT
+    assert directives_of(response.headers["content-security-policy"]) == STRICT
     recap_file = client.get("/recaps/kubecon-eu-2018/documents/kubecon-eu-2018.md")
     assert recap_file.status_code == 200
     assert "&lt;" not in recap_file.text or "<script" not in recap_file.text.split("<main>")[1]
@@ -165,5 +149,5 @@ def test_the_agenda_s_header_links_the_recap_shown_to_its_calendar(client: TestC
     script = (STATIC_FOLDER / "agenda" / "masthead.js").read_text(encoding="utf-8")
     assert 'const base = pathOf(recap.slug, "agenda");' in script
     assert 'calendar.setAttribute("href", base + "/calendar.ics");' in script
-    assert _csp(client.get("/").headers["content-security-policy"]) == STRICT
+    assert directives_of(client.get("/").headers["content-security-policy"]) == STRICT
     assert client.get("/recaps/kubecon-eu-2018/calendar.ics").status_code == 200
